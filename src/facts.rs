@@ -1,0 +1,374 @@
+//! The facts extracted from one file: a pure function of (language, bytes,
+//! analysis options). Nothing here depends on the file's path or on other
+//! files, so facts can later be cached by content hash and reused across
+//! revisions. Path-dependent data (role, component) lives in
+//! [`crate::scan::FileReport`].
+
+use serde::{Deserialize, Serialize};
+
+/// Source language of a scanned file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    Notebook,
+    Rust,
+    Yaml,
+    Toml,
+    Json,
+}
+
+impl Language {
+    pub const ALL: [Language; 6] = [
+        Language::Python,
+        Language::Notebook,
+        Language::Rust,
+        Language::Yaml,
+        Language::Toml,
+        Language::Json,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::Notebook => "notebook",
+            Language::Rust => "rust",
+            Language::Yaml => "yaml",
+            Language::Toml => "toml",
+            Language::Json => "json",
+        }
+    }
+
+    /// Configuration formats, as opposed to code.
+    pub fn is_config(self) -> bool {
+        matches!(self, Language::Yaml | Language::Toml | Language::Json)
+    }
+}
+
+/// Line counts in radon's `raw` vocabulary (see docs/SCHEMA.md).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lines {
+    /// Physical lines.
+    pub loc: u32,
+    /// Logical lines (statements).
+    pub lloc: u32,
+    /// Source lines: physical lines that hold code.
+    pub sloc: u32,
+    /// Lines holding a comment (alone or after code).
+    pub comments: u32,
+    /// Lines of multi-line strings used as statements (docstrings).
+    pub multi: u32,
+    /// Blank lines.
+    pub blank: u32,
+    /// Lines holding only a comment.
+    pub single_comments: u32,
+}
+
+impl std::ops::AddAssign for Lines {
+    fn add_assign(&mut self, o: Lines) {
+        self.loc += o.loc;
+        self.lloc += o.lloc;
+        self.sloc += o.sloc;
+        self.comments += o.comments;
+        self.multi += o.multi;
+        self.blank += o.blank;
+        self.single_comments += o.single_comments;
+    }
+}
+
+/// What kind of callable a [`Function`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FunctionKind {
+    /// A module-level function (Python) or free `fn` (Rust).
+    Function,
+    /// A function defined directly in a class body, `impl` or `trait`.
+    Method,
+    /// A function defined inside another function.
+    Nested,
+    /// A Rust closure, reported on its own.
+    Closure,
+}
+
+/// Metrics of one function, method, nested function or closure. Functions
+/// are reported flat: a nested function's decisions are not part of its
+/// parent's numbers (radon's rule), except in `--cc-rules mccabe`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Function {
+    /// Qualified name: `Class.method`, `outer.inner`, `Type::method`.
+    pub name: String,
+    pub kind: FunctionKind,
+    /// 1-based line of the `def`/`fn` keyword (within the cell for notebooks).
+    pub line: u32,
+    pub end_line: u32,
+    /// 1-based notebook cell, for functions found in notebooks.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+    pub cyclomatic: u32,
+    pub cognitive: u32,
+    /// Deepest nesting of control structures inside the body (0 = flat).
+    pub nesting: u32,
+    pub lines: Lines,
+    /// Declared parameters, excluding `self`/`cls` of methods.
+    pub params: u32,
+    /// Parameters with a type annotation (Rust parameters are always typed).
+    pub annotated_params: u32,
+    /// Whether a return type is declared.
+    pub returns_annotated: bool,
+    pub has_docstring: bool,
+    pub is_async: bool,
+}
+
+/// Where an import statement sits, for import-graph resolution later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    /// The imported module as written (`a.b` in `import a.b` or
+    /// `from a.b import c`; empty for `from . import c`).
+    pub module: String,
+    /// Names imported by `from … import names` (`*` for star imports).
+    pub names: Vec<String>,
+    /// Number of leading dots of a relative import (0 = absolute).
+    pub level: u32,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+    /// Inside a function body (a lazy import).
+    pub in_function: bool,
+    /// Under `if TYPE_CHECKING:` (not a runtime dependency).
+    pub type_checking: bool,
+    /// Inside a `try` block (an optional dependency).
+    pub in_try: bool,
+}
+
+/// A class definition with its base classes as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Class {
+    /// Qualified name (`Outer.Inner`, `func.Local`).
+    pub name: String,
+    pub line: u32,
+    pub end_line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+    /// Base class expressions as written (`nn.Module`, `BaseEstimator`).
+    pub bases: Vec<String>,
+    pub has_docstring: bool,
+}
+
+/// A kind of dynamic indirection that a static reader cannot follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DynamicKind {
+    /// `getattr(obj, name)` with a non-literal name.
+    Getattr,
+    /// `importlib.import_module(...)`.
+    ImportModule,
+    /// `__import__(...)`.
+    DunderImport,
+    Eval,
+    Exec,
+    /// Hydra `instantiate(...)` / `call(...)`.
+    HydraInstantiate,
+    /// A `_target_` key in code or config.
+    HydraTarget,
+    /// A decorator that registers the function or class in a registry
+    /// (`@registry.register(...)`, `@register_model`).
+    RegistryDecorator,
+}
+
+/// One place of dynamic indirection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DynamicPoint {
+    pub kind: DynamicKind,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+    /// The call or decorator as written, shortened.
+    pub detail: String,
+}
+
+/// Rust module structure: `use` and `mod` items.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustUse {
+    /// The imported path as written, `::`-separated (`crate::a::b`,
+    /// `std::collections::HashMap`, `serde::*`).
+    pub path: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RustMod {
+    pub name: String,
+    pub line: u32,
+    /// `mod x { ... }` (true) versus `mod x;` (false).
+    pub inline: bool,
+}
+
+/// The recognised kind of a configuration file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfigKind {
+    DvcPipeline,
+    DvcLock,
+    Params,
+    Hydra,
+    KedroCatalog,
+    KedroParameters,
+    FeastFeatureStore,
+    MlflowProject,
+    Pyproject,
+    Generic,
+}
+
+/// A pipeline stage declared in a config (a DVC stage, an MLproject entry
+/// point).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigStage {
+    pub name: String,
+    pub line: u32,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub cmd: String,
+    pub deps: Vec<String>,
+    pub outs: Vec<String>,
+    /// Parameter keys the stage reads (`params:` in DVC).
+    pub params: Vec<String>,
+}
+
+/// A dataset declared in a data catalog (Kedro `catalog.yml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigDataset {
+    pub name: String,
+    pub line: u32,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub r#type: String,
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub path: String,
+}
+
+/// A `_target_` reference (Hydra) with the dotted key path holding it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigTarget {
+    pub key: String,
+    pub target: String,
+    pub line: u32,
+}
+
+/// Facts of one configuration file, raw material for lineage linking.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigFacts {
+    pub kind: ConfigKind,
+    /// YAML documents in the file (1 for TOML and JSON).
+    pub documents: u32,
+    /// Number of mapping keys, all levels.
+    pub keys: u32,
+    /// Deepest nesting of mappings and sequences (a flat mapping is 1).
+    pub depth: u32,
+    /// Dotted paths of leaf keys (`train.lr`, `model.layers`), sorted,
+    /// capped at [`ConfigFacts::MAX_KEYS_LISTED`].
+    pub params: Vec<String>,
+    pub stages: Vec<ConfigStage>,
+    pub datasets: Vec<ConfigDataset>,
+    pub targets: Vec<ConfigTarget>,
+    /// Hydra `defaults:` entries as written (`model: resnet`, `_self_`).
+    pub defaults: Vec<String>,
+}
+
+impl ConfigFacts {
+    pub const MAX_KEYS_LISTED: usize = 5000;
+}
+
+/// A problem met while reading or parsing a file. The scan goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// 1-based line, 0 when the problem concerns the whole file.
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(line: u32, message: impl Into<String>) -> Self {
+        Problem {
+            line,
+            cell: None,
+            message: message.into(),
+        }
+    }
+}
+
+/// Per-file metric totals that are not plain sums of the function list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct FileMetrics {
+    /// radon's module `total_complexity`: decisions at module level plus
+    /// every top-level function and class (closures excluded). Python only.
+    pub cyclomatic_total: u32,
+    /// Halstead volume of the whole file (Python only).
+    pub halstead_volume: f64,
+    /// radon's Maintainability Index, 0–100 (Python only).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub maintainability: Option<f64>,
+}
+
+/// Everything learned from one file's content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileFacts {
+    pub language: Language,
+    pub lines: Lines,
+    pub metrics: FileMetrics,
+    /// True when the parser met syntax errors: metrics then cover what parsed.
+    pub syntax_errors: bool,
+    pub functions: Vec<Function>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub classes: Vec<Class>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub imports: Vec<Import>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub dynamic: Vec<DynamicPoint>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub uses: Vec<RustUse>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub mods: Vec<RustMod>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub config: Option<ConfigFacts>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub problems: Vec<Problem>,
+}
+
+impl FileFacts {
+    /// Empty facts for a file of `language`, to be filled by a parser.
+    pub fn empty(language: Language) -> Self {
+        FileFacts {
+            language,
+            lines: Lines::default(),
+            metrics: FileMetrics::default(),
+            syntax_errors: false,
+            functions: Vec::new(),
+            classes: Vec::new(),
+            imports: Vec::new(),
+            dynamic: Vec::new(),
+            uses: Vec::new(),
+            mods: Vec::new(),
+            config: None,
+            problems: Vec::new(),
+        }
+    }
+}
+
+/// Which cyclomatic-complexity rule set to apply to Python.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CcRules {
+    /// radon 6.0.1 `cc`: boolean operators, comprehensions, ternaries,
+    /// loop/try `else` and `assert` count; closures are separate.
+    #[default]
+    Radon,
+    /// mccabe / ruff C901: statements only; nested functions are added to
+    /// their parent.
+    Mccabe,
+}
+
+/// Options that change what a parser computes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct AnalysisOptions {
+    pub cc_rules: CcRules,
+}

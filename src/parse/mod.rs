@@ -1,0 +1,6 @@
+//! Per-file analysis: turns (language, bytes) into [`FileFacts`].
+
+pub mod config;
+pub mod notebook;
+pub mod python;
+pub mod rust;
