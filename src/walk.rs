@@ -263,6 +263,13 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
                 relative_posix(root, ancestor)
             ),
         },
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => Diagnostic {
+            path: ".".to_owned(),
+            line: 0,
+            cell: None,
+            severity: Severity::Warning,
+            message: "broken symbolic link; skipped".to_owned(),
+        },
         ignore::Error::Io(io) => Diagnostic::error(".", format!("cannot read: {io}")),
         other => Diagnostic {
             path: ".".to_owned(),
