@@ -1,7 +1,8 @@
 //! YAML, TOML and JSON configuration analysis.
 //!
 //! Files are parsed into a tree that keeps the line of every key
-//! ([`tree`]), under fixed limits: nesting at most [`tree::MAX_DEPTH`] (64)
+//! ([`tree`]), under fixed limits: at most 16 MiB (a leading BOM is
+//! dropped), nesting at most [`tree::MAX_DEPTH`] (64)
 //! levels, at most [`tree::MAX_NODES`] (250,000) nodes per document, at most
 //! 1,024 YAML documents, and serde-saphyr's default alias budget (alias bombs
 //! are rejected in milliseconds). YAML follows serde-saphyr: YAML 1.1
@@ -11,10 +12,14 @@
 //!
 //! `params` lists leaf key paths: mapping keys joined with `.`, a sequence
 //! shown as `[]` without indices (`stages.train.deps[]`,
-//! `layers[].size`); `_target_` keys use the same paths. Then the kind is
-//! recognised and its lineage facts extracted ([`extract`]).
+//! `layers[].size`); `_target_` keys use the same paths, and each is also a
+//! [`DynamicKind::HydraTarget`] point. Then the kind is recognised and its
+//! lineage facts extracted ([`extract`]).
 
-use crate::facts::{ConfigFacts, ConfigKind, FileFacts, Language, Lines, Problem};
+use crate::facts::{
+    ConfigFacts, ConfigKind, ConfigTarget, DynamicKind, DynamicPoint, FileFacts, Language, Lines,
+    Problem,
+};
 
 mod extract;
 mod tree;
@@ -22,10 +27,23 @@ mod tree;
 use extract::Walk;
 use tree::Parsed;
 
+/// Largest file parsed; larger ones only get line counts.
+const MAX_BYTES: usize = 16 << 20;
+
 /// Analyses one configuration file named `file_name` (a base name).
 pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     let mut facts = FileFacts::empty(language);
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     facts.lines = count_lines(language, source);
+    if source.len() > MAX_BYTES {
+        let kind = extract::kind_from_name(file_name).unwrap_or(ConfigKind::Generic);
+        facts.config = Some(empty_config(kind, 0));
+        facts.problems.push(Problem::new(
+            0,
+            format!("not analysed: larger than {} MiB", MAX_BYTES >> 20),
+        ));
+        return facts;
+    }
     let parsed = match language {
         Language::Yaml => tree::parse_yaml(source),
         Language::Toml => tree::parse_toml(source),
@@ -84,6 +102,7 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     config
         .targets
         .sort_by(|a, b| (a.line, &a.key).cmp(&(b.line, &b.key)));
+    facts.dynamic = config.targets.iter().map(target_point).collect();
     match kind {
         ConfigKind::DvcPipeline => config.stages = extract::dvc_stages(first),
         ConfigKind::DvcLock => config.stages = extract::dvc_lock_stages(first),
@@ -98,6 +117,22 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     }
     facts.config = Some(config);
     facts
+}
+
+/// A `_target_` as a place of dynamic indirection.
+fn target_point(target: &ConfigTarget) -> DynamicPoint {
+    const MAX_DETAIL: usize = 100;
+    let mut detail = format!("_target_: {}", target.target);
+    if let Some((cut, _)) = detail.char_indices().nth(MAX_DETAIL) {
+        detail.truncate(cut);
+        detail.push('…');
+    }
+    DynamicPoint {
+        kind: DynamicKind::HydraTarget,
+        line: target.line,
+        cell: None,
+        detail,
+    }
 }
 
 /// Facts of `kind` with nothing found yet.

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use super::analyze;
 use super::extract::kind_from_name;
 use crate::facts::{
-    ConfigDataset, ConfigFacts, ConfigKind, ConfigStage, ConfigTarget, FileFacts, Language, Lines,
-    Problem,
+    ConfigDataset, ConfigFacts, ConfigKind, ConfigStage, ConfigTarget, DynamicKind, DynamicPoint,
+    FileFacts, Language, Lines, Problem,
 };
 
 fn fixture(name: &str) -> String {
@@ -656,4 +656,49 @@ fn trailing_comments() {
     let toml = "a = 1#one\nb = 'x # y'\n";
     let facts = analyze(Language::Toml, "t.toml", toml);
     assert_eq!(facts.lines.comments, 1);
+}
+
+#[test]
+fn yaml_tags_floats_and_dates() {
+    let yaml = "a: !!python/tuple [1, 2]\nb: !ENV ${X}\nc: !include other.yaml\n\
+                d: .nan\ne: -.inf\nf: 2001-12-14t21:59:43.10-05:00\ng: !custom {x: 1}\n";
+    let facts = analyze(Language::Yaml, "t.yaml", yaml);
+    assert_eq!(facts.problems, vec![]);
+    let params = &config(&facts).params;
+    assert_eq!(params, &strings(&["a[]", "b", "c", "d", "e", "f", "g.x"]));
+
+    let toml = "\u{feff}a = 1979-05-27T07:32:00Z\nb = inf\nc = 0x1F\n";
+    let facts = analyze(Language::Toml, "t.toml", toml);
+    assert_eq!(facts.problems, vec![]);
+    assert_eq!(config(&facts).params, strings(&["a", "b", "c"]));
+
+    let facts = analyze(Language::Json, "t.json", "\u{feff}{\"a\": 1}");
+    assert_eq!(facts.problems, vec![]);
+}
+
+#[test]
+fn targets_are_dynamic_points() {
+    let facts = run(Language::Yaml, "config.yaml");
+    assert_eq!(facts.dynamic.len(), 5);
+    assert_eq!(
+        facts.dynamic[0],
+        DynamicPoint {
+            kind: DynamicKind::HydraTarget,
+            line: 11,
+            cell: None,
+            detail: "_target_: torchvision.models.resnet50".to_string(),
+        }
+    );
+}
+
+#[test]
+fn oversized_files_get_lines_only() {
+    let big = format!("# x\n{}", "#".repeat(16 << 20));
+    let facts = analyze(Language::Yaml, "params.yaml", &big);
+    assert_eq!((facts.lines.loc, facts.lines.single_comments), (2, 2));
+    assert_eq!(
+        facts.problems,
+        vec![Problem::new(0, "not analysed: larger than 16 MiB")]
+    );
+    assert_eq!(config(&facts).kind, ConfigKind::Params);
 }

@@ -2,7 +2,7 @@
 //! every mapping key, under fixed resource limits.
 //!
 //! Key lines come from the parsers themselves: serde-saphyr's [`Spanned`]
-//! (YAML), `toml::Spanned` byte offsets (TOML), and for JSON a reader that
+//! (YAML), the spans of toml's `DeTable` (TOML), and for JSON a reader that
 //! counts the newlines serde_json has consumed when it hands over a key
 //! (serde_json reads an unbuffered reader byte by byte, and a key cannot span
 //! lines).
@@ -41,7 +41,8 @@ const LIMIT_MARK: &str = "mlscan limit: ";
 pub enum Node {
     Null,
     Bool(bool),
-    /// A number, as Rust prints the parsed value.
+    /// A number: as written in TOML, as Rust prints the parsed value in
+    /// YAML and JSON.
     Number(String),
     Str(String),
     Seq(Vec<Node>),
@@ -137,7 +138,6 @@ impl LineIndex {
 #[derive(Clone, Copy)]
 enum KeyLines<'a> {
     Yaml,
-    Toml(&'a LineIndex),
     /// Newlines consumed so far by serde_json.
     Json(&'a Cell<u32>),
 }
@@ -329,11 +329,6 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
                 }
                 Ok((key.value.text, line))
             }
-            KeyLines::Toml(index) => {
-                let key = toml::Spanned::<KeyText>::deserialize(d)?;
-                let line = index.line(key.span().start);
-                Ok((key.into_inner().text, line))
-            }
             KeyLines::Json(newlines) => {
                 let key = KeyText::deserialize(d)?;
                 Ok((key.text, newlines.get().saturating_add(1)))
@@ -450,7 +445,8 @@ impl<'de> Deserialize<'de> for YamlDoc {
 
 /// serde-saphyr options: the limits of this module, YAML 1.1
 /// booleans, merge keys applied, duplicate keys handed to [`NodeSeed`]
-/// (which keeps the last value and reports a problem), plain messages.
+/// (which keeps the last value and reports a problem), `.nan`/`.inf`
+/// accepted, plain messages.
 fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
@@ -462,6 +458,7 @@ fn yaml_options() -> serde_saphyr::Options {
             max_total_replayed_events: MAX_REPLAYED_EVENTS,
         },
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         with_snippet: false,
     }
 }
@@ -546,32 +543,94 @@ fn is_yaml_limit(err: &serde_saphyr::Error) -> bool {
     ) || err.to_string().contains(LIMIT_MARK)
 }
 
-/// Parses a TOML document (the toml crate caps nesting at 80 levels itself).
+/// Parses a TOML document. The toml crate stops at 80 nesting levels
+/// itself; its span-keeping `DeTable` gives key lines and keeps dates.
 pub fn parse_toml(source: &str) -> Parsed {
     let index = LineIndex::new(source);
-    let result = toml::Deserializer::parse(source).and_then(|d| {
-        let ctx = Ctx::new(KeyLines::Toml(&index));
-        let root = NodeSeed {
-            ctx: &ctx,
-            depth: 0,
-        }
-        .deserialize(d)?;
-        Ok((root, ctx.problems.into_inner()))
-    });
-    match result {
-        Ok((root, problems)) => Parsed {
-            documents: vec![root],
-            problems,
-            failure: None,
-        },
+    let table = match toml::de::DeTable::parse(source) {
+        Ok(table) => table,
         Err(err) => {
             let line = err.span().map_or(0, |s| index.line(s.start));
             let message = err.message().to_string();
-            // The toml crate's own nesting limit (80) reads "cannot recurse further".
-            let syntax = !message.contains(LIMIT_MARK) && !message.contains("recurse");
-            fail(line, "TOML", &message, syntax)
+            // The crate's own nesting limit reads "cannot recurse further".
+            let syntax = !message.contains("recurse");
+            return fail(line, "TOML", &message, syntax);
         }
+    };
+    let mut nodes = 0;
+    match toml_table(table.get_ref(), &index, 0, &mut nodes) {
+        Ok(root) => Parsed {
+            documents: vec![root],
+            problems: Vec::new(),
+            failure: None,
+        },
+        Err((line, message)) => fail(line, "TOML", &message, false),
     }
+}
+
+/// The line (0 until a key is known) and message of an exceeded limit.
+type TomlLimit = (u32, String);
+
+/// A TOML table at `depth` as a node.
+fn toml_table(
+    table: &toml::de::DeTable<'_>,
+    index: &LineIndex,
+    depth: u32,
+    nodes: &mut usize,
+) -> Result<Node, TomlLimit> {
+    let depth = toml_enter(depth, nodes)?;
+    let mut entries = Vec::with_capacity(table.len());
+    for (key, value) in table.iter() {
+        let line = index.line(key.span().start);
+        let value = toml_value(value.get_ref(), index, depth, nodes)
+            .map_err(|(l, message)| (if l == 0 { line } else { l }, message))?;
+        entries.push(Entry {
+            key: key.get_ref().to_string(),
+            line,
+            value,
+        });
+    }
+    Ok(Node::Map(entries))
+}
+
+/// A TOML value at `depth` as a node (numbers and dates as written).
+fn toml_value(
+    value: &toml::de::DeValue<'_>,
+    index: &LineIndex,
+    depth: u32,
+    nodes: &mut usize,
+) -> Result<Node, TomlLimit> {
+    use toml::de::DeValue;
+    let node = match value {
+        DeValue::Table(table) => return toml_table(table, index, depth, nodes),
+        DeValue::Array(array) => {
+            let depth = toml_enter(depth, nodes)?;
+            let items = array
+                .iter()
+                .map(|item| toml_value(item.get_ref(), index, depth, nodes))
+                .collect::<Result<Vec<_>, _>>()?;
+            return Ok(Node::Seq(items));
+        }
+        DeValue::String(s) => Node::Str(s.to_string()),
+        DeValue::Integer(i) => Node::Number(i.to_string()),
+        DeValue::Float(f) => Node::Number(f.to_string()),
+        DeValue::Boolean(b) => Node::Bool(*b),
+        DeValue::Datetime(d) => Node::Str(d.to_string()),
+    };
+    *nodes += 1;
+    Ok(node)
+}
+
+/// Counts a TOML collection at `depth` and returns its children's depth.
+fn toml_enter(depth: u32, nodes: &mut usize) -> Result<u32, TomlLimit> {
+    *nodes += 1;
+    if *nodes > MAX_NODES {
+        return Err((0, format!("more than {MAX_NODES} nodes")));
+    }
+    if depth >= MAX_DEPTH {
+        return Err((0, format!("nesting deeper than {MAX_DEPTH} levels")));
+    }
+    Ok(depth + 1)
 }
 
 /// A reader over bytes that counts the newlines handed out.
