@@ -311,7 +311,7 @@ fn dvc_params(node: Option<&Node>) -> Vec<String> {
 }
 
 /// Kedro catalog datasets: top-level mappings, except `_`-prefixed
-/// templates, with their `type` and `filepath` (or `path`).
+/// templates, with their `type` and path.
 pub fn kedro_datasets(root: &Node) -> Vec<ConfigDataset> {
     root.entries()
         .iter()
@@ -324,14 +324,24 @@ pub fn kedro_datasets(root: &Node) -> Vec<ConfigDataset> {
                 .get("type")
                 .and_then(Node::scalar_text)
                 .unwrap_or_default(),
-            path: e
-                .value
-                .get("filepath")
-                .or_else(|| e.value.get("path"))
-                .and_then(Node::scalar_text)
-                .unwrap_or_default(),
+            path: dataset_path(&e.value).unwrap_or_default(),
         })
         .collect()
+}
+
+/// A dataset's `filepath` or `path`, else that of a wrapped `dataset:`
+/// (`CachedDataset`).
+fn dataset_path(body: &Node) -> Option<String> {
+    body.get("filepath")
+        .or_else(|| body.get("path"))
+        .and_then(Node::scalar_text)
+        .or_else(|| {
+            let inner = body.get("dataset")?;
+            inner
+                .get("filepath")
+                .or_else(|| inner.get("path"))
+                .and_then(Node::scalar_text)
+        })
 }
 
 /// Hydra `defaults:` entries as written: `_self_`, `model: resnet`,

@@ -259,6 +259,12 @@ fn kedro_catalog() {
                 "pickle.PickleDataset",
                 "data/06_models/{name}.pickle"
             ),
+            dataset(
+                "cached_features",
+                28,
+                "kedro.io.CachedDataset",
+                "data/04_feature/features.pq"
+            ),
         ]
     );
     // The merge key brought the template's fields.
@@ -267,7 +273,7 @@ fn kedro_catalog() {
     // Recognised by content under another name.
     let facts = analyze(Language::Yaml, "data.yml", &fixture("catalog.yml"));
     assert_eq!(config(&facts).kind, ConfigKind::KedroCatalog);
-    assert_eq!(config(&facts).datasets.len(), 5);
+    assert_eq!(config(&facts).datasets.len(), 6);
 }
 
 #[test]
