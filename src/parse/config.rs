@@ -1,11 +1,12 @@
 //! YAML, TOML and JSON configuration analysis.
 //!
 //! Files are parsed into a tree that keeps the line of every key
-//! ([`tree`]), under fixed limits: at most 16 MiB (a leading BOM is
-//! dropped), nesting at most [`tree::MAX_DEPTH`] (64)
-//! levels, at most [`tree::MAX_NODES`] (250,000) nodes per document, at most
-//! 1,024 YAML documents, and serde-saphyr's default alias budget (alias bombs
-//! are rejected in milliseconds). YAML follows serde-saphyr: YAML 1.1
+//! (`tree`), under fixed limits: at most 16 MiB (a leading BOM is
+//! dropped), nesting at most `MAX_DEPTH` (64) levels, at most
+//! `MAX_NODES` (250,000) nodes, at most 1,024 YAML documents and
+//! 100,000 alias-replayed YAML events (an alias bomb stops there, after a
+//! fraction of a second). A file over a limit is reported as a [`Problem`],
+//! without `syntax_errors`. YAML follows serde-saphyr: YAML 1.1
 //! booleans in values (`on: yes` reads `true`, keys stay as written), `<<`
 //! merge keys applied, empty documents not counted. Duplicate keys keep the
 //! last value, as PyYAML does, and each is reported as a [`Problem`].
@@ -14,7 +15,7 @@
 //! shown as `[]` without indices (`stages.train.deps[]`,
 //! `layers[].size`); `_target_` keys use the same paths, and each is also a
 //! [`DynamicKind::HydraTarget`] point. Then the kind is recognised and its
-//! lineage facts extracted ([`extract`]).
+//! lineage facts extracted (`extract`).
 
 use crate::facts::{
     ConfigFacts, ConfigKind, ConfigTarget, DynamicKind, DynamicPoint, FileFacts, Language, Lines,
