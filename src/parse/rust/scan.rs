@@ -126,8 +126,11 @@ enum Tok {
     Neutral,
     /// `!`
     Bang,
-    /// `-`, `*`, `&`, `&&`, `|`, `||`: prefix (recursive) or infix (chain).
+    /// `-`, `*`, `&`: prefix (recursive) or infix (chain).
     Ambiguous,
+    /// `&&` (two prefix `&`) and `|`, `||` (a closure, whose parse takes
+    /// twice the stack of other prefixes), or infix operators.
+    Double,
     /// `=`, `op=`, `->`, `..`, `..=`: always recursive.
     Rec,
     Question,
@@ -244,11 +247,13 @@ fn punct(rest: &[u8]) -> (Tok, usize) {
         (b'=' | b'!' | b'<' | b'>', b'=', _) => (Tok::Chain, 2),
         (b'<', _, _) => (Tok::Lt, 1),
         (b'>', _, _) => (Tok::Gt(1), 1),
-        (b'&', b'&', _) | (b'|', b'|', _) => (Tok::Ambiguous, 2),
+        (b'&', b'&', _) => (Tok::Double, 2),
+        (b'|', b'|', _) => (Tok::Double, 2),
         (b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'&' | b'|', b'=', _) => (Tok::Rec, 2),
         (b'=', _, _) => (Tok::Rec, 1),
         (b'!', _, _) => (Tok::Bang, 1),
-        (b'-' | b'*' | b'&' | b'|', _, _) => (Tok::Ambiguous, 1),
+        (b'|', _, _) => (Tok::Double, 1),
+        (b'-' | b'*' | b'&', _, _) => (Tok::Ambiguous, 1),
         (b'+' | b'/' | b'%' | b'^', _, _) => (Tok::Chain, 1),
         // `#`, `@`, `$`, `~`, `:` and stray bytes.
         _ => (Tok::Neutral, 1),
@@ -558,11 +563,16 @@ impl Scanner<'_> {
                 self.rec();
                 Prev::Start
             }
-            Tok::Ambiguous if infix => {
+            Tok::Ambiguous | Tok::Double if infix => {
                 self.chain();
                 Prev::Start
             }
             Tok::Ambiguous => {
+                self.rec();
+                Prev::Start
+            }
+            Tok::Double => {
+                self.rec();
                 self.rec();
                 Prev::Start
             }
