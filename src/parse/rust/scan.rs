@@ -16,18 +16,21 @@
 //! - **nesting**: along the path from the file to any token, the sum of
 //!   bracket weights (`(`/`[` 1, `{` 2), open generic angles (`<` 2 each) and
 //!   the tokens that start a right-recursive parse since the last `;`/`,`
-//!   (prefix operators `! - * & && | || .. ..=`, assignments, `->`, and
-//!   keywords such as `return`, `move`, `if`, `match`, `impl`, `dyn`).
-//!   Measured in release builds, one unit costs at most ~4.5 KiB of stack, so
-//!   [`MAX_NESTING`] = 256 stays near 1 MiB, half of a 2 MiB thread stack.
+//!   (prefix `! - * &` 1, prefix `&&` and closure pipes 2, assignments,
+//!   `->`, ranges, and keywords such as `return`, `move`, `if`, `match`,
+//!   `impl`, `dyn` 1; `::` inside `use` 1). Limit [`MAX_NESTING`] = 256.
 //! - **chain**: the depth of left-deep chains that syn builds without
 //!   recursing (`a + b + …`, `x.f().g()…`, `?`, `as`, `else if` ladders),
-//!   computed over the bracket tree. [`MAX_CHAIN`] = 4096 levels cost ~256 KiB
-//!   to drop in release (~512 KiB in debug).
+//!   computed over the bracket tree. Limit [`MAX_CHAIN`] = 4096.
 //!
-//! Debug builds take 4–8× more stack per level than release builds.
-//! Macro bodies (`name!(…)`, `macro_rules! m {…}`) are opaque token trees to
-//! syn and are not counted.
+//! For each of 13 shapes (nested parens, blocks, modules, generics,
+//! references, tuples, closures, prefix operators, `if if …`, `use a::a::…`,
+//! `let &&…`, `a = a = …`, `if x {` ladders), the largest file the guard
+//! accepts was analysed in a 1 MiB thread stack by a release build: half of
+//! the 2 MiB that Rust gives spawned threads. Debug builds need about 8×
+//! more. On the cargo registry's 3,786 files no file scores above 64 or
+//! chains deeper than 128. Macro bodies (`name!(…)`, `macro_rules! m {…}`)
+//! are opaque token trees to syn and are not counted.
 
 /// Refusal threshold of the nesting score (see the module docs).
 pub const MAX_NESTING: u32 = 256;
