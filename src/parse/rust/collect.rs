@@ -421,8 +421,11 @@ impl<'ast, 'l> Collector<'ast, 'l> {
     }
 }
 
+/// A `///` comment or `#[doc = …]` (not `#[doc(hidden)]`).
 fn has_doc(attrs: &[Attribute]) -> bool {
-    attrs.iter().any(|a| a.path().is_ident("doc"))
+    attrs
+        .iter()
+        .any(|a| matches!(&a.meta, syn::Meta::NameValue(m) if m.path.is_ident("doc")))
 }
 
 /// Last line of an expression, found by walking down its right edge to a

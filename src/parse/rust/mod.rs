@@ -143,11 +143,19 @@ pub fn analyze(source: &str) -> FileFacts {
         refuse(&mut facts, deep.line, deep.message);
         return facts;
     }
-    let (items, errors) = match TokenStream::from_str(strip_preamble(source)) {
+    parse_and_collect(strip_preamble(source), &table, &mut facts);
+    // Every span is dead now: free this thread's copy of the source text
+    // (proc-macro2 keeps one per parsed file) and restart its offsets.
+    proc_macro2::extra::invalidate_current_thread_spans();
+    facts
+}
+
+fn parse_and_collect(source: &str, table: &LineTable, facts: &mut FileFacts) {
+    let (items, errors) = match TokenStream::from_str(source) {
         Ok(tokens) => parse_items(tokens),
         Err(e) => {
-            refuse(&mut facts, line_of(e.span()), e.to_string());
-            return facts;
+            let message = "unbalanced brackets, or an unterminated literal or comment";
+            return refuse(facts, line_of(e.span()), message);
         }
     };
     for e in &errors {
@@ -156,17 +164,11 @@ pub fn analyze(source: &str) -> FileFacts {
             .push(Problem::new(line_of(e.span()), e.to_string()));
     }
     facts.syntax_errors = !errors.is_empty();
-    let mut c = collect::Collector::new(&table);
+    let mut c = collect::Collector::new(table);
     for item in &items {
         syn::visit::Visit::visit_item(&mut c, item);
     }
-    c.finish(&mut facts);
-    drop(items);
-    drop(errors);
-    // Every span is dead now: free this thread's copy of the source text
-    // (proc-macro2 keeps one per parsed file) and restart its offsets.
-    proc_macro2::extra::invalidate_current_thread_spans();
-    facts
+    c.finish(facts);
 }
 
 fn refuse(facts: &mut FileFacts, line: u32, message: impl Into<String>) {

@@ -282,10 +282,21 @@ fn after(x: u8) -> bool { x > 1 && x < 9 }
 }
 
 #[test]
+fn doc_attributes() {
+    let facts = analyze(
+        "#[doc = \"Text.\"]\nfn a() {}\n#[doc(hidden)]\nfn b() {}\n/** Block. */\nfn c() {}\n",
+    );
+    let docs: Vec<_> = facts.functions.iter().map(|f| f.has_docstring).collect();
+    assert_eq!(docs, [true, false, true]);
+}
+
+#[test]
 fn lexer_errors_are_problems() {
-    let facts = analyze("fn f() { \"unterminated }\n");
+    let facts = analyze("fn f() {\n    \"unterminated }\n");
     assert!(facts.syntax_errors);
     assert_eq!(facts.problems.len(), 1);
+    assert_eq!(facts.problems[0].line, 2);
+    assert_eq!(facts.lines.loc, 2);
     let facts = analyze("fn f() { ) }");
     assert!(facts.syntax_errors);
 }
