@@ -108,9 +108,9 @@
 //! builds: the pre-pass refuses over-deep files (see module `scan`) with a
 //! [`Problem`] and `syntax_errors = true`, the visitor stops descending at
 //! 1,024 nested expressions (and says so), and files over 1 GiB are
-//! refused. Parse errors become problems at the error's line;
+//! refused outright. Parse errors become problems at the error's line;
 //! edition-2015 anonymous parameters (`fn f(u8);`) are such errors. Line
-//! counts are filled in every case.
+//! counts are filled in every other case.
 
 mod collect;
 mod scan;
@@ -132,13 +132,13 @@ const MAX_BYTES: usize = 1 << 30;
 /// Analyses one Rust source file.
 pub fn analyze(source: &str) -> FileFacts {
     let mut facts = FileFacts::empty(Language::Rust);
-    let scanned = scan::scan(source);
-    let table = LineTable::new(&scanned.lines);
-    facts.lines = table.span(1, table.len());
     if source.len() > MAX_BYTES {
         refuse(&mut facts, 0, "file larger than 1 GiB; not analysed");
         return facts;
     }
+    let scanned = scan::scan(source);
+    let table = LineTable::new(&scanned.lines);
+    facts.lines = table.span(1, table.len());
     if let Some(deep) = scanned.too_deep {
         refuse(&mut facts, deep.line, deep.message);
         return facts;

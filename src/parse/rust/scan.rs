@@ -102,7 +102,9 @@ impl Level {
     }
 
     fn nesting(&self) -> u32 {
-        self.base + self.seg_rec + 2 * self.angle
+        self.base
+            .saturating_add(self.seg_rec)
+            .saturating_add(self.angle.saturating_mul(2))
     }
 }
 
