@@ -112,10 +112,10 @@ impl<'ast, 'l> Collector<'ast, 'l> {
         facts.lines.lloc = self.lloc;
         facts.metrics.cyclomatic_total = self.functions.iter().map(|f| f.cyclomatic).sum();
         if let Some(line) = self.truncated {
-            facts.problems.push(Problem::new(
-                line,
-                format!("expressions nested deeper than {MAX_EXPR_DEPTH}: the inner part was not analysed"),
-            ));
+            let message = format!(
+                "expressions nested deeper than {MAX_EXPR_DEPTH}: the inner part was not analysed"
+            );
+            facts.problems.push(Problem::new(line, message));
         }
         facts.functions = self.functions;
         facts.uses = self.uses;

@@ -144,8 +144,9 @@ pub fn analyze(source: &str) -> FileFacts {
         return facts;
     }
     parse_and_collect(strip_preamble(source), &table, &mut facts);
-    // Every span is dead now: free this thread's copy of the source text
-    // (proc-macro2 keeps one per parsed file) and restart its offsets.
+    // Every span is dead now (and no other part of mlscan keeps
+    // proc-macro2 spans): free this thread's copy of the source text, which
+    // proc-macro2 keeps per parsed file, and restart its 32-bit offsets.
     proc_macro2::extra::invalidate_current_thread_spans();
     facts
 }

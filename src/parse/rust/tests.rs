@@ -357,7 +357,7 @@ fn pathological_depth_is_refused() {
 /// Inputs just inside the limits parse; they need a large stack in debug
 /// builds (see `scan`), so this runs on its own thread.
 #[test]
-fn depth_limits_leave_room_for_real_code() {
+fn inputs_inside_the_limits_are_analysed() {
     let run = || {
         let nesting = MAX_NESTING as usize / 2 - 2;
         let parens = format!(
