@@ -208,3 +208,14 @@ fn closure_in_closure(v: Vec<Vec<u32>>) -> usize {
         .map(|row| row.iter().filter(|x| **x > 0 || **x == 7).count())
         .sum()
 }
+
+/// CC 7 (if, 5 operators), COG 5: the white paper's `a && b && c || d || e
+/// && f` is three sequences (+3); if +1, else +1.
+fn mixed_operators(a: bool, b: bool, c: bool, d: bool, e: bool, f: bool) -> bool {
+    if a && b && c || d || e && f { true } else { false }
+}
+
+/// CC 3 (2 operators), COG 2: a negation starts a new sequence.
+fn negated(a: bool, b: bool, c: bool) -> bool {
+    a && !(b && c)
+}

@@ -56,6 +56,8 @@ fn fixture_functions() {
             1,
             0,
         ),
+        ("mixed_operators", Function, 214, 216, 7, 5, 1),
+        ("negated", Function, 219, 221, 3, 2, 0),
     ];
     let facts = fixture();
     assert_eq!(facts.language, Language::Rust);
