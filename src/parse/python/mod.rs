@@ -881,6 +881,7 @@ impl<'t> Walker<'t> {
             return info;
         }
         let mut first = true;
+        let mut last = None;
         let mut defs = 0;
         let mut others_are_returns = true;
         loop {
@@ -890,7 +891,7 @@ impl<'t> Walker<'t> {
                     info.has_docstring = self.is_docstring(s);
                     first = false;
                 }
-                info.end_line = line_of(s.end_position());
+                last = Some(s);
                 if self.is_function_statement(s) {
                     defs += 1;
                     info.wrapped_def = Some(s.start_byte());
@@ -905,7 +906,29 @@ impl<'t> Walker<'t> {
         if defs != 1 || !others_are_returns {
             info.wrapped_def = None;
         }
+        if let Some(last) = last {
+            info.end_line = self.last_code_line(last);
+        }
         info
+    }
+
+    /// The line of the last token of `node` that is not a comment (a block
+    /// also holds the comments that follow its last statement).
+    fn last_code_line(&mut self, node: Node<'t>) -> u32 {
+        self.scratch.reset(node);
+        'down: while self.scratch.goto_last_child() {
+            loop {
+                let c = self.scratch.node();
+                if c.kind_id() != self.k.comment && c.end_byte() > c.start_byte() {
+                    continue 'down;
+                }
+                if !self.scratch.goto_previous_sibling() {
+                    self.scratch.goto_parent();
+                    break 'down;
+                }
+            }
+        }
+        line_of(self.scratch.node().end_position())
     }
 
     fn is_function_statement(&self, s: Node) -> bool {
