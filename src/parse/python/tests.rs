@@ -425,6 +425,19 @@ fn deep_nesting_does_not_overflow() {
         facts_with(&parens, CcRules::Radon).metrics.cyclomatic_total,
         2
     );
+    // Cognitive complexity grows with the square of the depth: it saturates.
+    let ternaries = format!(
+        "def f():\n    return {}0{}\n",
+        "(a if b else ".repeat(n),
+        ")".repeat(n)
+    );
+    let deep = &analyzed(&ternaries).functions[0];
+    assert_eq!((deep.cyclomatic, deep.cognitive), (1 + n as u32, u32::MAX));
+    let nested_defs: String = (0..100)
+        .map(|i| format!("{}def f{i}():\n", " ".repeat(i)))
+        .collect();
+    let nested_defs = format!("{nested_defs}{}return 1\n", " ".repeat(100));
+    assert_eq!(analyzed(&nested_defs).functions.len(), 100);
     let lambdas = format!("f = {}0\n", "lambda: ".repeat(n / 10));
     assert!(facts_with(&lambdas, CcRules::Radon).problems.is_empty());
 }
