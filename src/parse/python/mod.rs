@@ -2,9 +2,14 @@
 //!
 //! One iterative walk over the syntax tree (a [`TreeCursor`], no recursion,
 //! so any nesting depth is safe) fills the functions with their cyclomatic
-//! complexity ([`cyclomatic`]), cognitive complexity ([`cognitive`]),
-//! nesting depth and signature, the classes, the imports ([`imports`]), the
-//! dynamic-indirection points ([`dynamic`]) and the syntax problems.
+//! complexity (`cyclomatic.rs`), cognitive complexity (`cognitive.rs`),
+//! nesting depth and signature (`defs.rs`), the classes, the imports
+//! (`imports.rs`), the dynamic-indirection points (`dynamic.rs`) and the
+//! syntax problems, plus radon's module `total_complexity`. Line counts,
+//! Halstead volume and the Maintainability Index are not computed here.
+//!
+//! Each node entered pushes an `Entry` recording what it changed (nesting
+//! level, muting, scopes); leaving the node undoes it.
 
 mod cognitive;
 mod cyclomatic;
@@ -17,7 +22,9 @@ mod tests;
 
 use tree_sitter::{Node, Parser, Point, Tree, TreeCursor};
 
-use crate::facts::{AnalysisOptions, CcRules, DynamicPoint, FileFacts, Language, Problem};
+use crate::facts::{
+    AnalysisOptions, CcRules, DynamicKind, DynamicPoint, FileFacts, Language, Problem,
+};
 use defs::{ClassFrame, FnFrame, Scope};
 use dynamic::CallFinding;
 use kinds::{K, Kinds};
@@ -194,7 +201,7 @@ impl<'t> Walker<'t> {
             K::Decorator => {
                 e.undo |= MUTE;
                 if dynamic::is_registry_decorator(self.src, self.k, node) {
-                    self.push_dynamic(crate::facts::DynamicKind::RegistryDecorator, node);
+                    self.push_dynamic(DynamicKind::RegistryDecorator, node);
                 }
             }
             K::Parameters => e.undo |= MUTE,
@@ -279,7 +286,7 @@ impl<'t> Walker<'t> {
             K::Import | K::ImportFrom => self.enter_import(node, kind == K::Import),
             K::Pair | K::KeywordArgument => {
                 if dynamic::is_hydra_target(self.src, self.k, node) {
-                    self.push_dynamic(crate::facts::DynamicKind::HydraTarget, node);
+                    self.push_dynamic(DynamicKind::HydraTarget, node);
                 }
             }
         }
@@ -458,7 +465,7 @@ impl<'t> Walker<'t> {
         match dynamic::classify_call(self.src, self.k, node, callee) {
             Some(CallFinding::Dynamic(kind)) => self.push_dynamic(kind, node),
             Some(CallFinding::Hydra) => {
-                let point = self.dynamic_point(crate::facts::DynamicKind::HydraInstantiate, node);
+                let point = self.dynamic_point(DynamicKind::HydraInstantiate, node);
                 self.hydra_calls.push(point);
             }
             None => {}
@@ -515,7 +522,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn dynamic_point(&self, kind: crate::facts::DynamicKind, node: Node) -> DynamicPoint {
+    fn dynamic_point(&self, kind: DynamicKind, node: Node) -> DynamicPoint {
         DynamicPoint {
             kind,
             line: line_of(node.start_position()),
@@ -524,7 +531,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn push_dynamic(&mut self, kind: crate::facts::DynamicKind, node: Node) {
+    fn push_dynamic(&mut self, kind: DynamicKind, node: Node) {
         let point = self.dynamic_point(kind, node);
         self.facts.dynamic.push(point);
     }
