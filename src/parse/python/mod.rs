@@ -1,7 +1,14 @@
 //! Python analysis with tree-sitter-python.
 use crate::facts::{AnalysisOptions, FileFacts, Language};
 
+pub mod halstead;
+pub mod raw;
+
 /// Analyses one Python module.
-pub fn analyze(_source: &str, _parser: &mut tree_sitter::Parser, _opts: AnalysisOptions) -> FileFacts {
+pub fn analyze(
+    _source: &str,
+    _parser: &mut tree_sitter::Parser,
+    _opts: AnalysisOptions,
+) -> FileFacts {
     FileFacts::empty(Language::Python)
 }
