@@ -55,6 +55,8 @@ enum Key<'a> {
 /// Node kinds and fields the walk needs, looked up once per file.
 struct Ids {
     function_definition: u16,
+    import_statement: u16,
+    import_from_statement: u16,
     decorated_definition: u16,
     decorator: u16,
     binary_operator: u16,
@@ -97,6 +99,8 @@ impl Ids {
         let f = |name: &str| lang.field_id_for_name(name).map_or(0, |id| id.get());
         Ids {
             function_definition: k("function_definition"),
+            import_statement: k("import_statement"),
+            import_from_statement: k("import_from_statement"),
             decorated_definition: k("decorated_definition"),
             decorator: k("decorator"),
             binary_operator: k("binary_operator"),
@@ -144,8 +148,11 @@ struct Frame<'a> {
     skip_decorators: bool,
 }
 
-/// Running Halstead counts.
-struct Counter<'t, 'a> {
+/// Running Halstead counts of one module, fed node by node.
+///
+/// [`volume`] drives it with its own walk; an analyzer that already walks
+/// the tree can call [`Halstead::count`] on each node instead.
+pub struct Halstead<'t, 'a> {
     ids: Ids,
     source: &'a str,
     /// Scratch cursors for children lists (reset, never reallocated): one
@@ -164,39 +171,29 @@ struct Counter<'t, 'a> {
 
 /// radon's module-level Halstead volume `N · log2(η)` of a parsed module.
 pub fn volume(tree: &tree_sitter::Tree, source: &str) -> f64 {
-    let root = tree.root_node();
-    let mut c = Counter {
-        ids: Ids::new(&tree.language()),
-        source,
-        aux: root.walk(),
-        inner: root.walk(),
-        operators_seen: 0,
-        operands_seen: std::collections::HashSet::new(),
-        unique_operands: 0,
-        operators: 0,
-        operands: 0,
-        merged: None,
-    };
+    let mut c = Halstead::new(tree, source);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut cursor = root.walk();
+    let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
         let kind = node.kind_id();
-        let field = cursor.field_id().map_or(0, |f| f.get());
         let ctx = stack.last().and_then(|f| f.ctx);
+        let ids = &c.ids;
         let skip = match stack.last() {
-            Some(p) if p.kind == c.ids.function_definition => {
-                field != 0
-                    && (field == c.ids.f_parameters
-                        || field == c.ids.f_return_type
-                        || field == c.ids.f_type_parameters)
-            }
-            Some(p) => p.skip_decorators && kind == c.ids.decorator,
+            Some(p) if p.kind == ids.function_definition => cursor.field_id().is_some_and(|f| {
+                let f = f.get();
+                f == ids.f_parameters || f == ids.f_return_type || f == ids.f_type_parameters
+            }),
+            Some(p) => p.skip_decorators && kind == ids.decorator,
             None => false,
         };
+        // Nothing below a plain string or an import is an operator.
+        let leaf = kind == ids.string && !c.is_f_string(node)
+            || kind == ids.import_statement
+            || kind == ids.import_from_statement;
         if !skip {
             c.count(node, ctx);
-            if cursor.goto_first_child() {
+            if !leaf && cursor.goto_first_child() {
                 let ids = &c.ids;
                 stack.push(Frame {
                     kind,
@@ -221,19 +218,52 @@ pub fn volume(tree: &tree_sitter::Tree, source: &str) -> f64 {
             stack.pop();
         }
     }
-    let distinct = f64::from(c.operators_seen.count_ones())
-        + c.operands_seen.len() as f64
-        + c.unique_operands as f64;
-    let length = (c.operators + c.operands) as f64;
-    if distinct == 0.0 {
-        0.0
-    } else {
-        // radon's math.log(h, 2), to the last bit.
-        length * (distinct.ln() / 2f64.ln())
-    }
+    c.volume()
 }
 
-impl<'t, 'a> Counter<'t, 'a> {
+impl<'t, 'a> Halstead<'t, 'a> {
+    /// Empty counts for `tree`, parsed from `source`.
+    pub fn new(tree: &'t tree_sitter::Tree, source: &'a str) -> Self {
+        Halstead {
+            ids: Ids::new(&tree.language()),
+            source,
+            aux: tree.walk(),
+            inner: tree.walk(),
+            operators_seen: 0,
+            operands_seen: std::collections::HashSet::new(),
+            unique_operands: 0,
+            operators: 0,
+            operands: 0,
+            merged: None,
+        }
+    }
+
+    /// The volume of what was counted.
+    pub fn volume(&self) -> f64 {
+        let distinct = f64::from(self.operators_seen.count_ones())
+            + self.operands_seen.len() as f64
+            + self.unique_operands as f64;
+        let length = (self.operators + self.operands) as f64;
+        if distinct == 0.0 {
+            0.0
+        } else {
+            // radon's math.log(h, 2), to the last bit.
+            length * (distinct.ln() / 2f64.ln())
+        }
+    }
+
+    /// Whether a `string` node has an `f` (or `t`) prefix.
+    fn is_f_string(&self, node: tree_sitter::Node) -> bool {
+        let head = self
+            .source
+            .as_bytes()
+            .get(node.start_byte()..)
+            .unwrap_or_default();
+        head.iter()
+            .take_while(|&&b| b != b'"' && b != b'\'')
+            .any(|b| matches!(b, b'f' | b'F' | b't' | b'T'))
+    }
+
     fn text(&self, node: tree_sitter::Node) -> &'a str {
         self.source.get(node.byte_range()).unwrap_or_default()
     }
@@ -254,8 +284,12 @@ impl<'t, 'a> Counter<'t, 'a> {
         }
     }
 
-    /// Counts the operator `node` is, if any, with its operands.
-    fn count(&mut self, node: tree_sitter::Node<'t>, ctx: Option<&'a str>) {
+    /// Counts the operator `node` is, if any, with its operands. Call it on
+    /// every node in pre-order (a parent before its children), with the
+    /// name of the innermost function whose body holds the node, except on
+    /// the decorators, parameters and annotations of functions, which radon
+    /// does not visit.
+    pub fn count(&mut self, node: tree_sitter::Node<'t>, ctx: Option<&'a str>) {
         let kind = node.kind_id();
         let ids = &self.ids;
         let (f_left, f_right, f_op, f_arg) =
