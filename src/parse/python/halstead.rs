@@ -13,9 +13,12 @@
 //!   and code in a function is keyed by that function's bare name (two
 //!   methods called `__init__` share their operands).
 //!
-//! Differences: constants are keyed by their spelling, normalised for
-//! numbers and for strings without escapes (`'\x41'` and `"A"` differ
-//! here), and numeric `case` patterns (`case -1:`) hold no operator here.
+//! Differences: string constants are keyed by their spelling between the
+//! quotes, so `'\x41'` and `"A"`, or `"a" "b"` and `"ab"`, differ here;
+//! numeric `case` patterns (`case -1:`) hold no operator here; class
+//! decorators and bases are visited as radon does.
+
+use std::hash::{Hash, Hasher};
 
 /// Operator types, one bit each in a mask.
 const OPERATORS: [&str; 29] = [
@@ -41,8 +44,8 @@ enum Key<'a> {
     /// A string with escapes, by its spelling.
     Escaped(&'a str),
     Bytes(&'a str),
-    /// Implicitly concatenated strings, by their spelling.
-    Concat(&'a str),
+    /// Implicitly concatenated strings, by a hash of their parts.
+    Concat(u64),
     Int(i64),
     Float(u64),
     Complex(u64),
@@ -415,16 +418,18 @@ impl<'t, 'a> Halstead<'t, 'a> {
         } else if kind == ids.string {
             self.string_key(node)
         } else if kind == ids.concatenated_string {
+            // By the parts' values, not the spacing between them.
+            let mut hasher = std::hash::DefaultHasher::new();
             self.inner.reset(node);
             let mut more = self.inner.goto_first_child();
             while more {
                 let part = self.inner.node();
-                if part.kind_id() == ids.string && self.string_key(part).is_none() {
-                    return None;
+                if part.kind_id() == ids.string {
+                    self.string_key(part)?.hash(&mut hasher);
                 }
                 more = self.inner.goto_next_sibling();
             }
-            Some(Key::Concat(self.text(node)))
+            Some(Key::Concat(hasher.finish()))
         } else {
             None
         }
@@ -571,6 +576,8 @@ mod tests {
         // 1 == 1.0 == True == 0x1, and 0j == 0, 1_0.0 == 10.
         assert!(close(vol("x = 1 + 1.0; y = True + 0x1\n"), 6.0));
         assert!(close(vol("x = 0j + 0 + 1_0.0 + 10\n"), 9.0 * 5f64.log2()));
+        // Implicit concatenations are equal whatever the spacing.
+        assert!(close(vol("x = (\"a\"\n     \"b\") + (\"a\" \"b\")\n"), 3.0));
         // `list[int] | None` in an annotation is a `|` on a subscript.
         assert!(close(vol("x: list[int] | None = 1\n"), 3.0 * 3f64.log2()));
     }
