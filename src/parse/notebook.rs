@@ -79,7 +79,8 @@ impl Text {
 }
 
 fn is_python(language: &str) -> bool {
-    language.to_ascii_lowercase().starts_with("python")
+    let language = language.to_ascii_lowercase();
+    language.starts_with("python") || language.starts_with("ipython")
 }
 
 /// Analyses one `.ipynb` document.

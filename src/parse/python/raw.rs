@@ -344,7 +344,10 @@ impl Lexer<'_> {
                         let exponent_sign = number
                             && !hex
                             && matches!(c, b'+' | b'-')
-                            && matches!(self.byte(self.pos - 1), Some(b'e' | b'E'));
+                            && matches!(
+                                self.pos.checked_sub(1).and_then(|p| self.byte(p)),
+                                Some(b'e' | b'E')
+                            );
                         if is_name_byte(c) || number && c == b'.' || exponent_sign {
                             self.pos += 1;
                         } else {
