@@ -2,12 +2,18 @@
 //!
 //! One iterative walk over the syntax tree (a [`TreeCursor`], no recursion,
 //! so any nesting depth is safe) fills the functions with their cyclomatic
-//! complexity ([`cyclomatic`]), cognitive complexity ([`cognitive`]),
-//! nesting depth and signature, the classes, the imports ([`imports`]), the
-//! dynamic-indirection points ([`dynamic`]) and the syntax problems.
+//! complexity (`cyclomatic.rs`), cognitive complexity (`cognitive.rs`),
+//! nesting depth and signature (`defs.rs`), the classes, the imports
+//! (`imports.rs`), the dynamic-indirection points (`dynamic.rs`) and the
+//! syntax problems, plus radon's module `total_complexity`. Line counts,
+//! Halstead volume and the Maintainability Index are not computed here.
+//!
+//! Each node entered pushes an `Entry` recording what it changed (nesting
+//! level, muting, scopes); leaving the node undoes it.
 
 mod cognitive;
 mod cyclomatic;
+mod defs;
 mod dynamic;
 pub mod halstead;
 mod imports;
@@ -16,14 +22,12 @@ pub mod raw;
 #[cfg(test)]
 mod tests;
 
-use std::ops::Range;
-
 use tree_sitter::{Node, Parser, Point, Tree, TreeCursor};
 
 use crate::facts::{
-    AnalysisOptions, CcRules, Class, DynamicPoint, FileFacts, Function, FunctionKind, Language,
-    Lines, Problem,
+    AnalysisOptions, CcRules, DynamicKind, DynamicPoint, FileFacts, Language, Problem,
 };
+use defs::{ClassFrame, FnFrame, Scope};
 use dynamic::CallFinding;
 use kinds::{K, Kinds};
 
@@ -81,63 +85,6 @@ struct Entry {
     mark: u8,
     /// Number of `case` clauses (match only).
     cases: u16,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Function,
-    Class,
-}
-
-/// Where a function's radon complexity goes in the module total.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TotalSlot {
-    Module,
-    TopClass,
-    None,
-}
-
-/// An open function.
-struct FnFrame {
-    /// Index in `facts.functions`.
-    idx: usize,
-    radon: u32,
-    mccabe: u32,
-    cognitive: u32,
-    /// Cognitive increments that carry a nesting charge (see `close_function`).
-    nesting_increments: u32,
-    /// Cognitive nesting level of the body.
-    base_nest: u32,
-    base_depth: u32,
-    max_depth: u32,
-    name: Range<usize>,
-    method: bool,
-    recursive: bool,
-    /// Start byte of the def statement if this function is a plain wrapper
-    /// (its body is that def plus `return name`): the decorator exception.
-    wrapped_def: Option<usize>,
-    total_slot: TotalSlot,
-    saved_in_try: u32,
-}
-
-/// An open class.
-struct ClassFrame {
-    idx: usize,
-    /// radon decisions in the class body outside methods.
-    decisions: u32,
-    /// Sum of the radon complexity of its methods.
-    methods: u32,
-    top_level: bool,
-}
-
-/// What a def or class body holds, from one pass over its statements.
-#[derive(Default)]
-struct BodyInfo {
-    has_docstring: bool,
-    end_line: u32,
-    /// Start byte of the only def statement when the other statements are
-    /// all `return name`.
-    wrapped_def: Option<usize>,
 }
 
 struct Walker<'t> {
@@ -256,7 +203,7 @@ impl<'t> Walker<'t> {
             K::Decorator => {
                 e.undo |= MUTE;
                 if dynamic::is_registry_decorator(self.src, self.k, node) {
-                    self.push_dynamic(crate::facts::DynamicKind::RegistryDecorator, node);
+                    self.push_dynamic(DynamicKind::RegistryDecorator, node);
                 }
             }
             K::Parameters => e.undo |= MUTE,
@@ -341,7 +288,7 @@ impl<'t> Walker<'t> {
             K::Import | K::ImportFrom => self.enter_import(node, kind == K::Import),
             K::Pair | K::KeywordArgument => {
                 if dynamic::is_hydra_target(self.src, self.k, node) {
-                    self.push_dynamic(crate::facts::DynamicKind::HydraTarget, node);
+                    self.push_dynamic(DynamicKind::HydraTarget, node);
                 }
             }
         }
@@ -415,7 +362,8 @@ impl<'t> Walker<'t> {
             return;
         }
         if let Some(f) = self.fns.last_mut() {
-            f.cognitive += 1 + level.saturating_sub(f.base_nest);
+            let charge = 1 + level.saturating_sub(f.base_nest);
+            f.cognitive = f.cognitive.saturating_add(charge);
             f.nesting_increments += 1;
         }
     }
@@ -426,7 +374,7 @@ impl<'t> Walker<'t> {
             return;
         }
         if let Some(f) = self.fns.last_mut() {
-            f.cognitive += n;
+            f.cognitive = f.cognitive.saturating_add(n);
         }
     }
 
@@ -519,7 +467,7 @@ impl<'t> Walker<'t> {
         match dynamic::classify_call(self.src, self.k, node, callee) {
             Some(CallFinding::Dynamic(kind)) => self.push_dynamic(kind, node),
             Some(CallFinding::Hydra) => {
-                let point = self.dynamic_point(crate::facts::DynamicKind::HydraInstantiate, node);
+                let point = self.dynamic_point(DynamicKind::HydraInstantiate, node);
                 self.hydra_calls.push(point);
             }
             None => {}
@@ -576,7 +524,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn dynamic_point(&self, kind: crate::facts::DynamicKind, node: Node) -> DynamicPoint {
+    fn dynamic_point(&self, kind: DynamicKind, node: Node) -> DynamicPoint {
         DynamicPoint {
             kind,
             line: line_of(node.start_position()),
@@ -585,7 +533,7 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn push_dynamic(&mut self, kind: crate::facts::DynamicKind, node: Node) {
+    fn push_dynamic(&mut self, kind: DynamicKind, node: Node) {
         let point = self.dynamic_point(kind, node);
         self.facts.dynamic.push(point);
     }
@@ -605,353 +553,6 @@ impl<'t> Walker<'t> {
         }
     }
 
-    // ----- scopes ------------------------------------------------------
-
-    /// `prefix.name` where the prefix is the enclosing function or class.
-    fn qualify(&self, name: &str) -> String {
-        let prefix = match self.scopes.last() {
-            Some(Scope::Function) => self
-                .fns
-                .last()
-                .and_then(|f| self.facts.functions.get(f.idx))
-                .map(|f| f.name.as_str()),
-            Some(Scope::Class) => self
-                .classes
-                .last()
-                .and_then(|c| self.facts.classes.get(c.idx))
-                .map(|c| c.name.as_str()),
-            None => None,
-        };
-        match prefix {
-            Some(p) => format!("{p}.{name}"),
-            None => name.to_owned(),
-        }
-    }
-
-    /// The decorators of `node` if it is the definition of the last
-    /// `decorated_definition` entered.
-    fn decorators_of(&self, node: Node<'t>) -> Option<Node<'t>> {
-        self.decorated
-            .filter(|d| self.parent_kind() == K::Decorated && d.end_byte() == node.end_byte())
-    }
-
-    fn open_function(&mut self, node: Node<'t>, e: &mut Entry) {
-        let k = self.k;
-        let name = node
-            .child_by_field_id(k.f_name)
-            .map_or(0..0, |n| n.byte_range());
-        let in_class = self.scopes.last() == Some(&Scope::Class);
-        let in_function = self.scopes.last() == Some(&Scope::Function);
-        let decorated = self.decorators_of(node);
-        let is_static = decorated.is_some_and(|d| self.has_decorator(d, "staticmethod"));
-        let signature = self.signature(node, in_class && !is_static);
-        let body = self.body_info(node);
-        let statement_start = decorated.unwrap_or(node).start_byte();
-        let wrapped = in_function
-            && self
-                .fns
-                .last()
-                .is_some_and(|p| p.wrapped_def == Some(statement_start));
-        let total_slot = match self.scopes.last() {
-            None => TotalSlot::Module,
-            Some(Scope::Class) if self.classes.last().is_some_and(|c| c.top_level) => {
-                TotalSlot::TopClass
-            }
-            _ => TotalSlot::None,
-        };
-        let function = Function {
-            name: self.qualify(self.src.get(name.clone()).unwrap_or("")),
-            kind: if in_class {
-                FunctionKind::Method
-            } else if in_function {
-                FunctionKind::Nested
-            } else {
-                FunctionKind::Function
-            },
-            line: line_of(node.start_position()),
-            end_line: body.end_line,
-            cell: None,
-            cyclomatic: 1,
-            cognitive: 0,
-            nesting: 0,
-            lines: Lines::default(),
-            params: signature.params,
-            annotated_params: signature.annotated,
-            returns_annotated: node.child_by_field_id(k.f_return_type).is_some(),
-            has_docstring: body.has_docstring,
-            is_async: node.child(0).is_some_and(|c| c.kind_id() == k.async_kw),
-        };
-        // The body is one level deeper, except in a plain wrapper.
-        if !wrapped {
-            self.raise_nest(e);
-        }
-        self.fns.push(FnFrame {
-            idx: self.facts.functions.len(),
-            radon: 1,
-            mccabe: 1,
-            cognitive: 0,
-            nesting_increments: 0,
-            base_nest: self.nest,
-            base_depth: self.depth,
-            max_depth: 0,
-            name,
-            method: in_class,
-            recursive: false,
-            wrapped_def: body.wrapped_def,
-            total_slot,
-            saved_in_try: self.in_try,
-        });
-        self.facts.functions.push(function);
-        self.scopes.push(Scope::Function);
-        self.in_try = 0;
-        e.undo |= SCOPE;
-    }
-
-    fn close_function(&mut self) {
-        self.scopes.pop();
-        let Some(f) = self.fns.pop() else {
-            return;
-        };
-        self.in_try = f.saved_in_try;
-        let cognitive = f.cognitive + u32::from(f.recursive);
-        if let Some(out) = self.facts.functions.get_mut(f.idx) {
-            out.cyclomatic = match self.rules {
-                CcRules::Radon => f.radon,
-                CcRules::Mccabe => f.mccabe,
-            };
-            out.cognitive = cognitive;
-            out.nesting = f.max_depth;
-        }
-        match f.total_slot {
-            TotalSlot::Module => self.blocks_total += f.radon - 1,
-            TotalSlot::TopClass => {
-                if let Some(c) = self.classes.last_mut() {
-                    c.methods += f.radon;
-                }
-            }
-            TotalSlot::None => {}
-        }
-        // A nested function also counts in its parent (mccabe, cognitive).
-        // Its increments were charged relative to its own body; the parent
-        // pays the extra levels between the two bodies.
-        if let Some(p) = self.fns.last_mut() {
-            p.mccabe += f.mccabe;
-            let extra = f.base_nest.saturating_sub(p.base_nest);
-            p.cognitive += cognitive + f.nesting_increments * extra;
-            p.nesting_increments += f.nesting_increments;
-        }
-    }
-
-    fn open_class(&mut self, node: Node<'t>, e: &mut Entry) {
-        let k = self.k;
-        let name = node
-            .child_by_field_id(k.f_name)
-            .map_or("", |n| self.text(n));
-        let bases = node
-            .child_by_field_id(k.f_superclasses)
-            .map(|list| self.bases(list))
-            .unwrap_or_default();
-        let body = self.body_info(node);
-        let class = Class {
-            name: self.qualify(name),
-            line: line_of(node.start_position()),
-            end_line: body.end_line,
-            cell: None,
-            bases,
-            has_docstring: body.has_docstring,
-        };
-        self.classes.push(ClassFrame {
-            idx: self.facts.classes.len(),
-            decisions: 0,
-            methods: 0,
-            top_level: self.scopes.is_empty(),
-        });
-        self.facts.classes.push(class);
-        self.scopes.push(Scope::Class);
-        e.undo |= SCOPE;
-    }
-
-    fn close_class(&mut self) {
-        self.scopes.pop();
-        if let Some(c) = self.classes.pop()
-            && c.top_level
-        {
-            // radon: real_complexity − 1 = class-body decisions + methods.
-            self.blocks_total += c.decisions + c.methods;
-        }
-    }
-
-    // ----- definitions -------------------------------------------------
-
-    fn has_decorator(&mut self, decorated: Node<'t>, name: &str) -> bool {
-        let k = self.k;
-        self.scratch.reset(decorated);
-        let mut found = false;
-        if self.scratch.goto_first_child() {
-            loop {
-                let d = self.scratch.node();
-                if self.k.of(d.kind_id()) == K::Decorator
-                    && d.named_child(0)
-                        .is_some_and(|x| x.kind_id() == k.identifier && self.text(x) == name)
-                {
-                    found = true;
-                    break;
-                }
-                if !self.scratch.goto_next_sibling() {
-                    break;
-                }
-            }
-        }
-        found
-    }
-
-    /// Counts declared parameters; `skip_receiver` drops a method's first
-    /// (`self`/`cls`) parameter.
-    fn signature(&mut self, def: Node<'t>, skip_receiver: bool) -> Signature {
-        let k = self.k;
-        let mut sig = Signature::default();
-        let Some(params) = def.child_by_field_id(k.f_parameters) else {
-            return sig;
-        };
-        self.scratch.reset(params);
-        if !self.scratch.goto_first_child() {
-            return sig;
-        }
-        let mut first = true;
-        loop {
-            let p = self.scratch.node();
-            let id = p.kind_id();
-            let annotated = id == k.typed_parameter || id == k.typed_default_parameter;
-            let splat = id == k.list_splat_pattern
-                || id == k.dictionary_splat_pattern
-                || (id == k.typed_parameter
-                    && p.child(0).is_some_and(|c| {
-                        c.kind_id() == k.list_splat_pattern
-                            || c.kind_id() == k.dictionary_splat_pattern
-                    }));
-            let counted = splat
-                || annotated
-                || id == k.identifier
-                || id == k.default_parameter
-                || id == k.tuple_pattern;
-            if counted {
-                let receiver = first && skip_receiver && !splat;
-                first = false;
-                if !receiver {
-                    sig.params += 1;
-                    sig.annotated += u32::from(annotated);
-                }
-            }
-            if !self.scratch.goto_next_sibling() {
-                break;
-            }
-        }
-        sig
-    }
-
-    /// The base-class expressions of a class, keyword arguments excluded.
-    fn bases(&mut self, list: Node<'t>) -> Vec<String> {
-        let k = self.k;
-        let mut bases = Vec::new();
-        self.scratch.reset(list);
-        if self.scratch.goto_first_child() {
-            loop {
-                let n = self.scratch.node();
-                if n.is_named() && n.kind_id() != k.keyword_argument && n.kind_id() != k.comment {
-                    bases.push(self.text(n).to_owned());
-                }
-                if !self.scratch.goto_next_sibling() {
-                    break;
-                }
-            }
-        }
-        bases
-    }
-
-    /// Docstring, last line and wrapper shape of a def or class body.
-    fn body_info(&mut self, def: Node<'t>) -> BodyInfo {
-        let k = self.k;
-        let mut info = BodyInfo {
-            end_line: line_of(def.end_position()),
-            ..BodyInfo::default()
-        };
-        let Some(body) = def.child_by_field_id(k.f_body) else {
-            return info;
-        };
-        self.scratch.reset(body);
-        if !self.scratch.goto_first_child() {
-            return info;
-        }
-        let mut first = true;
-        let mut defs = 0;
-        let mut others_are_returns = true;
-        loop {
-            let s = self.scratch.node();
-            if s.is_named() && s.kind_id() != k.comment {
-                if first {
-                    info.has_docstring = self.is_docstring(s);
-                    first = false;
-                }
-                info.end_line = line_of(s.end_position());
-                if self.is_function_statement(s) {
-                    defs += 1;
-                    info.wrapped_def = Some(s.start_byte());
-                } else if !self.is_return_of_name(s) {
-                    others_are_returns = false;
-                }
-            }
-            if !self.scratch.goto_next_sibling() {
-                break;
-            }
-        }
-        if defs != 1 || !others_are_returns {
-            info.wrapped_def = None;
-        }
-        info
-    }
-
-    fn is_function_statement(&self, s: Node) -> bool {
-        let k = self.k;
-        s.kind_id() == k.function_definition
-            || (s.kind_id() == k.decorated_definition
-                && s.child_by_field_id(k.f_definition)
-                    .is_some_and(|d| d.kind_id() == k.function_definition))
-    }
-
-    /// `return name` (the shape SonarSource allows next to a wrapped def).
-    fn is_return_of_name(&self, s: Node) -> bool {
-        let k = self.k;
-        s.kind_id() == k.return_statement
-            && s.named_child_count() == 1
-            && s.named_child(0)
-                .is_some_and(|v| v.kind_id() == k.identifier)
-    }
-
-    /// A statement that is a lone plain string literal.
-    fn is_docstring(&self, s: Node) -> bool {
-        let k = self.k;
-        if s.kind_id() != k.expression_statement || s.named_child_count() != 1 {
-            return false;
-        }
-        let Some(value) = s.named_child(0) else {
-            return false;
-        };
-        let first = if value.kind_id() == k.concatenated_string {
-            value.named_child(0)
-        } else {
-            Some(value)
-        };
-        first.is_some_and(|f| {
-            f.kind_id() == k.string
-                && f.child(0).is_some_and(|start| {
-                    !self
-                        .text(start)
-                        .bytes()
-                        .any(|b| matches!(b, b'f' | b'F' | b'b' | b'B'))
-                })
-        })
-    }
-
     fn finish(mut self) -> FileFacts {
         if self.hydra_imported {
             self.facts.dynamic.append(&mut self.hydra_calls);
@@ -960,10 +561,4 @@ impl<'t> Walker<'t> {
         self.facts.metrics.cyclomatic_total = 1 + self.module_decisions + self.blocks_total;
         self.facts
     }
-}
-
-#[derive(Default)]
-struct Signature {
-    params: u32,
-    annotated: u32,
 }
