@@ -7,8 +7,9 @@
 //! (`pass` or `0`, same indentation; the `\`-continued lines of a command
 //! become blank), so line numbers stay true, and is analysed on its own by
 //! [`crate::parse::python::analyze`]. Cells with a
-//! non-Python cell magic (`%%bash`, `%%sql`…) and notebooks whose kernel is
-//! not Python are skipped. Findings carry their 1-based cell number (among
+//! non-Python cell magic (`%%bash`, `%%sql`…) or language (nbformat 3
+//! `language`, VS Code's `languageId`) and notebooks whose kernel is not
+//! Python are skipped. Findings carry their 1-based cell number (among
 //! all cells, as the notebook UI counts them) and their line in the cell.
 
 use serde::Deserialize;
@@ -59,6 +60,20 @@ struct Cell {
     input: Option<Text>,
     /// nbformat 3 code cells.
     language: Option<String>,
+    #[serde(default)]
+    metadata: CellMetadata,
+}
+
+#[derive(Deserialize, Default)]
+struct CellMetadata {
+    vscode: Option<VsCode>,
+}
+
+/// VS Code's per-cell language (`"sql"` in a Python notebook).
+#[derive(Deserialize)]
+struct VsCode {
+    #[serde(rename = "languageId")]
+    language_id: Option<String>,
 }
 
 /// A multi-line string: one string or a list of lines.
@@ -122,7 +137,17 @@ pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOpt
         let Some(text) = cell.source.as_ref().or(cell.input.as_ref()) else {
             continue;
         };
-        if cell.cell_type != "code" || cell.language.as_deref().is_some_and(|l| !is_python(l)) {
+        let vscode = cell
+            .metadata
+            .vscode
+            .as_ref()
+            .and_then(|v| v.language_id.as_deref());
+        if cell.cell_type != "code"
+            || [cell.language.as_deref(), vscode]
+                .into_iter()
+                .flatten()
+                .any(|l| !is_python(l))
+        {
             continue;
         }
         code.clear();
@@ -383,7 +408,8 @@ mod tests {
     }
 
     /// Cells: 1 markdown, 2 magics + `import os`, 3 `%%bash`, 4 `%%time`
-    /// with `def score` (CC 4), 5 a syntax error, 6 raw, 7 plain code.
+    /// with `def score` (CC 4), 5 a syntax error, 6 raw, 7 plain code, 8 a
+    /// `def` in a cell VS Code marks as SQL.
     #[test]
     fn magics_notebook() {
         let facts = run(include_str!("../../testdata/notebooks/magics.ipynb"));
