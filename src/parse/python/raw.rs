@@ -224,6 +224,27 @@ fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
+/// Length of the number literal `text` starts with (`1_000`, `0x1F`,
+/// `1.5e-3j`).
+fn number_len(text: &[u8]) -> usize {
+    let hex = matches!(text.get(1), Some(b'x' | b'X'));
+    let mut len = 0;
+    while let Some(&c) = text.get(len) {
+        let exponent_sign = !hex
+            && matches!(c, b'+' | b'-')
+            && matches!(
+                len.checked_sub(1).and_then(|p| text.get(p)),
+                Some(b'e' | b'E')
+            );
+        if is_name_byte(c) || c == b'.' || exponent_sign {
+            len += 1;
+        } else {
+            break;
+        }
+    }
+    len
+}
+
 /// `rb`, `f`, `U`…: letters that may open a string literal.
 fn is_string_prefix(word: &[u8]) -> bool {
     let lower = |i: usize| word.get(i).map(u8::to_ascii_lowercase);
@@ -287,7 +308,13 @@ impl Lexer<'_> {
             let row = self.row;
             match b {
                 b'\n' => self.newline(),
-                _ if is_space(b) => self.pos += 1,
+                _ if is_space(b) => {
+                    let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                    self.pos += rest
+                        .iter()
+                        .position(|&c| !is_space(c))
+                        .unwrap_or(rest.len());
+                }
                 0x80.. if self.unicode_space().is_some() => {
                     self.pos += self.unicode_space().unwrap_or(1);
                 }
@@ -339,21 +366,15 @@ impl Lexer<'_> {
                     self.mark(b);
                     let start = self.pos;
                     let number = !(b.is_ascii_alphabetic() || b == b'_' || b >= 0x80);
-                    let hex = number && matches!(self.byte(start + 1), Some(b'x' | b'X'));
-                    while let Some(c) = self.byte(self.pos) {
-                        let exponent_sign = number
-                            && !hex
-                            && matches!(c, b'+' | b'-')
-                            && matches!(
-                                self.pos.checked_sub(1).and_then(|p| self.byte(p)),
-                                Some(b'e' | b'E')
-                            );
-                        if is_name_byte(c) || number && c == b'.' || exponent_sign {
-                            self.pos += 1;
-                        } else {
-                            break;
-                        }
-                    }
+                    let rest = self.bytes.get(start..).unwrap_or_default();
+                    let len = if number {
+                        number_len(rest)
+                    } else {
+                        rest.iter()
+                            .position(|&c| !is_name_byte(c))
+                            .unwrap_or(rest.len())
+                    };
+                    self.pos = start + len;
                     let word = self.bytes.get(start..self.pos).unwrap_or_default();
                     if !number
                         && matches!(self.byte(self.pos), Some(b'"' | b'\''))
@@ -413,8 +434,16 @@ impl Lexer<'_> {
                     self.pos += 1;
                 }
                 _ => {
-                    self.mark(b);
-                    self.pos += 1;
+                    // Skip to the next quote, backslash or newline at once.
+                    let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                    let run = rest
+                        .iter()
+                        .position(|&c| c == quote || c == b'\\' || c == b'\n')
+                        .unwrap_or(rest.len());
+                    if self.blank && rest.iter().take(run).any(|&c| !is_space(c)) {
+                        self.blank = false;
+                    }
+                    self.pos += run;
                 }
             }
         }
