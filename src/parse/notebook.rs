@@ -1,16 +1,18 @@
 //! Jupyter notebook analysis: code cells analysed as Python.
 //!
 //! The `.ipynb` JSON (nbformat 4, or 3 with `worksheets` and `input`) is
-//! read with serde, skipping outputs unread. Each Python code cell has its
-//! IPython syntax (`%magic`, `!shell`, `?obj`, `obj?`, `x = !ls`, a leading
-//! `%%time`) replaced line by line with a placeholder of the same length
-//! (`pass` or `0`, same indentation; the `\`-continued lines of a command
-//! become blank), so line numbers stay true, and is analysed on its own by
-//! [`crate::parse::python::analyze`]. Cells with a
-//! non-Python cell magic (`%%bash`, `%%sql`…) or language (nbformat 3
-//! `language`, VS Code's `languageId`) and notebooks whose kernel is not
-//! Python are skipped. Findings carry their 1-based cell number (among
-//! all cells, as the notebook UI counts them) and their line in the cell.
+//! read with serde, skipping outputs unread. In each Python code cell, the
+//! logical lines IPython rewrites (`%magic`, `!shell`, `?obj`, `obj?`,
+//! `f()??`, autocall `/f x`, `x = !ls`, `x = %time f()`, a leading
+//! `%%time`) are replaced by a placeholder of the same length (`pass` or
+//! `0` at the same indentation; the `\`-continued lines of a command become
+//! blank), so line numbers stay true, and the cell is analysed on its own
+//! by [`crate::parse::python::analyze`]. Lines inside brackets or strings
+//! are left alone. Cells with a non-Python cell magic (`%%bash`, `%%sql`…)
+//! or language (nbformat 3 `language`, VS Code's `languageId`) and
+//! notebooks whose kernel is not Python are skipped. Findings carry their
+//! 1-based cell number (among all cells, as the notebook UI counts them)
+//! and their line in the cell.
 
 use serde::Deserialize;
 
@@ -219,7 +221,7 @@ fn neutralise(code: &mut String) -> bool {
     for line in code.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
         let starts_logical = !state.inside();
-        state.scan(body);
+        let help = state.scan(body) == Some(b'?');
         let trimmed = body.trim_start();
         let magic = if continued_magic {
             true
@@ -233,7 +235,7 @@ fn neutralise(code: &mut String) -> bool {
             }
             true
         } else {
-            is_ipython(trimmed)
+            help || is_ipython(trimmed)
         };
         if !trimmed.is_empty() {
             first = false;
@@ -257,21 +259,11 @@ fn neutralise(code: &mut String) -> bool {
     true
 }
 
-/// `%magic`, `!cmd`, `?obj`, `obj?`/`obj??`, `x = !cmd`, `x = %magic`.
+/// `%magic`, `!cmd`, `?obj`, autocall (`/f x`, `,f a`, `;f a`),
+/// `x = !cmd`, `x = %magic` (`obj?` is found by [`Continuation::scan`]).
 fn is_ipython(trimmed: &str) -> bool {
-    if trimmed.starts_with(['%', '!', '?']) {
+    if trimmed.starts_with(['%', '!', '?', '/', ',', ';']) {
         return true;
-    }
-    if let Some(name) = trimmed.trim_end().strip_suffix('?') {
-        let name = name.strip_suffix('?').unwrap_or(name);
-        let name = name.trim_start_matches('%');
-        if !name.is_empty()
-            && name
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '*'))
-        {
-            return true;
-        }
     }
     // `a, b.c = !cmd` / `= %magic`: names, commas and dots before `=`.
     let Some((lhs, rhs)) = trimmed.split_once('=') else {
@@ -314,9 +306,12 @@ impl Continuation {
         self.depth > 0 || self.triple.is_some() || self.backslash
     }
 
-    fn scan(&mut self, line: &str) {
+    /// Follows `line`; returns its last non-blank byte outside strings and
+    /// comments (a final `?` is IPython help: `obj?`, `f()??`).
+    fn scan(&mut self, line: &str) -> Option<u8> {
         let bytes = line.as_bytes();
         let mut i = 0;
+        let mut last = None;
         self.backslash = false;
         while let Some(&b) = bytes.get(i) {
             if let Some(close) = self.triple {
@@ -355,8 +350,12 @@ impl Continuation {
                 }
                 _ => {}
             }
+            if !b.is_ascii_whitespace() {
+                last = Some(b);
+            }
             i += 1;
         }
+        last
     }
 }
 
@@ -376,8 +375,8 @@ mod tests {
 
     #[test]
     fn ipython_lines_become_same_length_placeholders() {
-        let cell = "%matplotlib inline\nimport os\n!pip install numpy\nfiles = !ls\nx = %time f()\nos?\n?os\n";
-        let want = "pass              \nimport os\npass              \npass       \npass         \n0  \n0  \n";
+        let cell = "%matplotlib inline\nimport os\n!pip install numpy\nfiles = !ls\nx = %time f()\nos?\n?os\ndf.head()??\n/print 1\n";
+        let want = "pass              \nimport os\npass              \npass       \npass         \n0  \n0  \npass       \npass    \n";
         assert_eq!(neutralised(cell).as_deref(), Some(want));
         // Indentation kept; a `\` continues a shell line.
         let cell = "for i in x:\n    %time f(i)\n!pip install \\\n   numpy\r\ny = 1";
@@ -388,7 +387,7 @@ mod tests {
     #[test]
     fn python_continuations_are_left_alone() {
         // `% 2` continues a line, and `!`/`%` lines inside a string are text.
-        let cell = "x = 3 \\\n    % 2\ny = (1,\n%2)\ntext = \"\"\"\n!not shell\n%not magic\n\"\"\"\nwhy = 1  # why?\n";
+        let cell = "x = 3 \\\n    % 2\ny = (1,\n%2)\ntext = \"\"\"\n!not shell\n%not magic?\n\"\"\"\nwhy = 1  # why?\ns = 'why?'\n";
         assert_eq!(neutralised(cell).as_deref(), Some(cell));
     }
 
