@@ -97,7 +97,13 @@ struct Ids {
 }
 
 impl Ids {
-    fn new(lang: &tree_sitter::Language) -> Ids {
+    /// The process-wide table for tree-sitter-python.
+    fn get() -> &'static Ids {
+        static IDS: std::sync::OnceLock<Ids> = std::sync::OnceLock::new();
+        IDS.get_or_init(|| Ids::build(&tree_sitter_python::LANGUAGE.into()))
+    }
+
+    fn build(lang: &tree_sitter::Language) -> Ids {
         let k = |name: &str| lang.id_for_node_kind(name, true);
         let f = |name: &str| lang.field_id_for_name(name).map_or(0, |id| id.get());
         Ids {
@@ -156,7 +162,7 @@ struct Frame<'a> {
 /// [`volume`] drives it with its own walk; an analyzer that already walks
 /// the tree can call [`Halstead::count`] on each node instead.
 pub struct Halstead<'t, 'a> {
-    ids: Ids,
+    ids: &'static Ids,
     source: &'a str,
     /// Scratch cursors for children lists (reset, never reallocated): one
     /// for an operator's children, one for an operand's.
@@ -228,7 +234,7 @@ impl<'t, 'a> Halstead<'t, 'a> {
     /// Empty counts for `tree`, parsed from `source`.
     pub fn new(tree: &'t tree_sitter::Tree, source: &'a str) -> Self {
         Halstead {
-            ids: Ids::new(&tree.language()),
+            ids: Ids::get(),
             source,
             aux: tree.walk(),
             inner: tree.walk(),
