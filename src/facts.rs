@@ -299,8 +299,10 @@ impl Problem {
 /// Per-file metric totals that are not plain sums of the function list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileMetrics {
-    /// radon's module `total_complexity`: decisions at module level plus
-    /// every top-level function and class (closures excluded). Python only.
+    /// Python: radon's module `total_complexity` (module-level decisions
+    /// plus top-level functions and classes, closures excluded), always
+    /// under radon's rules since it feeds the Maintainability Index.
+    /// Rust: the sum over all functions and closures.
     pub cyclomatic_total: u32,
     /// Halstead volume of the whole file (Python only).
     pub halstead_volume: f64,
