@@ -66,6 +66,8 @@ pub(super) enum Api {
     Read {
         path: Arg,
     },
+    /// `open(path, mode)`: a read, or a write for modes `w`, `a`, `x`.
+    Open,
     /// Writes `object` (the receiver when `None`) to the file at `path`.
     Write {
         path: Arg,
@@ -192,6 +194,8 @@ const WRITE_METHODS: &[&str] = &[
     "write_delta",
     "write_avro",
     "save_model",
+    "save",
+    "save_pretrained",
 ];
 
 /// Spark `read`/`write` formats.
@@ -260,6 +264,7 @@ pub(super) fn classify(callee: &str, receiver: Option<&str>) -> Option<Api> {
     }
     let class = last.starts_with(|c: char| c.is_ascii_uppercase());
     let api = match (root, last) {
+        ("open", "open") => Api::Open,
         ("pandas", "read_sql" | "read_sql_query") | ("polars", "read_database") => Api::Query,
         ("pandas", "read_sql_table") => Api::ReadTable,
         ("sklearn", "Pipeline") => Api::Pipeline { make: false },
@@ -333,6 +338,17 @@ fn method(parts: &[&str], receiver: Option<&str>, last: &str) -> Option<Api> {
         _ => return None,
     };
     Some(api)
+}
+
+/// The path and whether `open(path, mode)` writes.
+pub(super) fn open(call: &CallArgs) -> (Option<&Value>, bool) {
+    let mode = Arg {
+        pos: 1,
+        names: &["mode"],
+    }
+    .of(call);
+    let write = matches!(mode, Some(Value::Str(m)) if m.contains(['w', 'a', 'x']));
+    (PATH0.of(call), write)
 }
 
 /// The SQL text argument of a query call.

@@ -192,7 +192,9 @@ impl Builder {
                 if !node.0.starts_with(&prefix) {
                     break;
                 }
-                found.push((module.clone(), node.1.clone()));
+                if node.1.detail.as_deref() == Some(super::FUNCTION) {
+                    found.push((module.clone(), node.1.clone()));
+                }
             }
         }
         for (module, node) in found {

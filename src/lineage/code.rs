@@ -8,7 +8,7 @@ use super::build::{At, Builder, is_artifact};
 use super::configs::{Configs, run_command};
 use super::index::{Index, module_name};
 use super::paths::{dir_of, normalize, sql_tables};
-use super::{EdgeKind, NodeKind, module_node, symbol_node};
+use super::{EdgeKind, FUNCTION, NodeKind, module_node, symbol_node};
 use crate::facts::{CallArgs, DecoratorFact, DynamicKind, FlowFact, Language, Value};
 use crate::report::FileReport;
 
@@ -240,7 +240,13 @@ impl<'a> Linker<'_, 'a> {
         let def = self.file.facts.functions.iter().find(|f| f.name == name);
         let at = self.at(def.map_or(0, |f| f.line), def.and_then(|f| f.cell));
         let id = format!("transform:{}#{name}", self.file.path);
-        self.b.node(id, NodeKind::Transform, name, at, None)
+        self.b.node(
+            id,
+            NodeKind::Transform,
+            name,
+            at,
+            Some(FUNCTION.to_string()),
+        )
     }
 
     /// `feature:NAME`.
@@ -294,6 +300,43 @@ impl<'a> Linker<'_, 'a> {
         self.b.opaque(at, reason)
     }
 
+    /// A read of the path `value` by the enclosing function: the artifact
+    /// `reads` → the function; a config file of the scan `configures` it.
+    fn read(&mut self, function: Option<&str>, value: Option<&Value>, at: At) -> Ids {
+        let consumer = self.consumer(function);
+        let config = match value {
+            Some(Value::Str(raw)) => normalize("", raw)
+                .ok()
+                .filter(|p| self.index.file(p).is_some_and(|f| f.facts.config.is_some())),
+            _ => None,
+        };
+        if let Some(path) = config {
+            let id = self.b.node(
+                format!("config:{path}"),
+                NodeKind::Config,
+                &path,
+                At::new(&path, 1, None),
+                None,
+            );
+            self.b.edge(&id, &consumer, EdgeKind::Configures, at);
+            return Ids::from([id]);
+        }
+        let artifact = self.path_artifact(function, value, at);
+        self.b.edge(&artifact, &consumer, EdgeKind::Reads, at);
+        Ids::from([artifact])
+    }
+
+    /// A write of `objects` to the path `value` by the enclosing function:
+    /// the function, and the models among `objects`, `write` the artifact.
+    fn write(&mut self, function: Option<&str>, value: Option<&Value>, objects: &Ids, at: At) {
+        let artifact = self.path_artifact(function, value, at);
+        let consumer = self.consumer(function);
+        self.b.edge(&consumer, &artifact, EdgeKind::Writes, at);
+        for model in objects.iter().filter(|i| i.starts_with("model:")) {
+            self.b.edge(model, &artifact, EdgeKind::Writes, at);
+        }
+    }
+
     /// Links one call; returns the nodes its result stands for.
     fn call(
         &mut self,
@@ -311,24 +354,21 @@ impl<'a> Linker<'_, 'a> {
         };
         let var = vars.first().map(String::as_str);
         match api {
-            Api::Read { path } => {
-                let artifact = self.path_artifact(function, path.of(call), at);
-                let consumer = self.consumer(function);
-                self.b.edge(&artifact, &consumer, EdgeKind::Reads, at);
-                Ids::from([artifact])
-            }
+            Api::Read { path } => self.read(function, path.of(call), at),
+            Api::Open => match apis::open(call) {
+                (path, false) => self.read(function, path, at),
+                (path, true) => {
+                    self.write(function, path, &Ids::new(), at);
+                    Ids::new()
+                }
+            },
             Api::Write { path, object } => {
-                let artifact = self.path_artifact(function, path.of(call), at);
-                let consumer = self.consumer(function);
-                self.b.edge(&consumer, &artifact, EdgeKind::Writes, at);
                 let objects = match (object.and_then(|o| o.of(call)), receiver) {
                     (Some(value), _) => self.refs(function, value, at),
                     (None, Some(name)) => self.lookup(function, name),
                     (None, None) => Ids::new(),
                 };
-                for model in objects.iter().filter(|i| i.starts_with("model:")) {
-                    self.b.edge(model, &artifact, EdgeKind::Writes, at);
-                }
+                self.write(function, path.of(call), &objects, at);
                 Ids::new()
             }
             Api::Query => {

@@ -218,15 +218,19 @@ pub fn link(files: &[FileReport]) -> LineageGraph {
     graph.finish()
 }
 
+/// The detail of a function's transform node.
+const FUNCTION: &str = "function";
+
 /// The node of a repo function or class.
 fn symbol_node(b: &mut Builder, symbol: &Symbol) -> String {
-    let kind = match symbol.kind {
-        SymbolKind::Model => NodeKind::Model,
-        SymbolKind::Function | SymbolKind::Class => NodeKind::Transform,
+    let (kind, detail) = match symbol.kind {
+        SymbolKind::Model => (NodeKind::Model, "class"),
+        SymbolKind::Class => (NodeKind::Transform, "class"),
+        SymbolKind::Function => (NodeKind::Transform, FUNCTION),
     };
     let id = format!("{}:{}#{}", kind.as_str(), symbol.path, symbol.name);
     let at = At::new(symbol.path, symbol.line, symbol.cell);
-    b.node(id, kind, symbol.name, at, None)
+    b.node(id, kind, symbol.name, at, Some(detail.to_string()))
 }
 
 /// The node of a module run as a script: `transform:PATH`.

@@ -1,0 +1,358 @@
+//! The lineage linker on hand-made fixture repositories
+//! (`testdata/lineage/`), with exactly known graphs.
+//!
+//! Each fixture is scanned for real (configs, functions, classes,
+//! imports); the Python lineage facts of a file are the scanner's when it
+//! has any, else the hand-written facts below (what the Python collector
+//! is specified to extract), so the expected graphs hold either way.
+
+use std::path::PathBuf;
+
+use mlscan::config::ProjectConfig;
+use mlscan::facts::{
+    AnalysisOptions, CallArgs, CallFact, CodeLineage, ColumnFact, ConfigRead, DecoratorFact,
+    FlowFact, Value,
+};
+use mlscan::lineage::{self, LineageGraph};
+use mlscan::report::FileReport;
+use mlscan::scan::{ScanOptions, scan};
+use mlscan::walk::WalkOptions;
+
+// ----- harness -------------------------------------------------------------
+
+/// Scans `testdata/lineage/NAME`; `facts` gives the hand-written lineage
+/// facts of a file, used when the scanner found none.
+fn fixture(name: &str, facts: impl Fn(&str) -> Option<CodeLineage>) -> Vec<FileReport> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/lineage")
+        .join(name);
+    let options = ScanOptions {
+        root,
+        walk: WalkOptions {
+            threads: 1,
+            excludes: Vec::new(),
+            default_excludes: true,
+            follow_links: false,
+            max_code_bytes: 1 << 20,
+            max_config_bytes: 1 << 20,
+        },
+        analysis: AnalysisOptions::default(),
+        project: ProjectConfig::default(),
+        progress: false,
+    };
+    let mut files = scan(&options).expect("fixture scans").files;
+    for file in &mut files {
+        if file.facts.lineage.is_empty()
+            && let Some(lineage) = facts(&file.path)
+        {
+            file.facts.lineage = lineage;
+        }
+    }
+    files
+}
+
+/// The graph as sorted `"kind id"` and `"from -kind-> to"` lines.
+fn lines(graph: &LineageGraph) -> (Vec<String>, Vec<String>) {
+    let mut nodes: Vec<String> = graph
+        .nodes
+        .iter()
+        .map(|n| format!("{} {}", n.kind.as_str(), n.id))
+        .collect();
+    let mut edges: Vec<String> = graph
+        .edges
+        .iter()
+        .map(|e| format!("{} -{}-> {}", e.from, e.kind.as_str(), e.to))
+        .collect();
+    nodes.sort();
+    edges.sort();
+    (nodes, edges)
+}
+
+/// Asserts the exact node and edge sets, and that linking is independent
+/// of the order of the files.
+fn assert_graph(mut files: Vec<FileReport>, nodes: &[&str], edges: &[&str]) -> LineageGraph {
+    let graph = lineage::link(&files);
+    let (got_nodes, got_edges) = lines(&graph);
+    let sorted = |v: &[&str]| {
+        let mut v: Vec<String> = v.iter().map(|s| s.to_string()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(got_nodes, sorted(nodes), "nodes");
+    assert_eq!(got_edges, sorted(edges), "edges");
+    files.reverse();
+    assert_eq!(lineage::link(&files), graph, "order of the files matters");
+    graph
+}
+
+// ----- hand-written facts ----------------------------------------------------
+
+fn s(v: &str) -> Value {
+    Value::Str(v.to_string())
+}
+
+fn n(v: &str) -> Value {
+    Value::Name(v.to_string())
+}
+
+fn l(items: Vec<Value>) -> Value {
+    Value::List(items)
+}
+
+fn strs(items: &[&str]) -> Value {
+    l(items.iter().map(|i| s(i)).collect())
+}
+
+fn sub(base: &str, keys: &[&str]) -> Value {
+    Value::Subscript {
+        base: base.to_string(),
+        keys: keys.iter().map(|k| k.to_string()).collect(),
+    }
+}
+
+fn opaque(why: &str) -> Value {
+    Value::Opaque(why.to_string())
+}
+
+fn args(callee: &str, args: Vec<Value>, kwargs: Vec<(&str, Value)>) -> CallArgs {
+    CallArgs {
+        callee: callee.to_string(),
+        args,
+        kwargs: kwargs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+    }
+}
+
+fn nested(callee: &str, a: Vec<Value>, kw: Vec<(&str, Value)>) -> Value {
+    Value::Call(Box::new(args(callee, a, kw)))
+}
+
+/// A call at `line` in `function` (`""`: module level), its result bound
+/// to `to` (comma-separated); a callee `recv.method` is a method call on
+/// `recv` when `method` is true.
+#[allow(clippy::too_many_arguments)]
+fn call(
+    line: u32,
+    function: &str,
+    to: &str,
+    callee: &str,
+    method: bool,
+    a: Vec<Value>,
+    kw: Vec<(&str, Value)>,
+) -> CallFact {
+    CallFact {
+        call: args(callee, a, kw),
+        receiver: method.then(|| callee.rsplit_once('.').map_or("", |r| r.0).to_string()),
+        assigned_to: to
+            .split(',')
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+            .collect(),
+        function: (!function.is_empty()).then(|| function.to_string()),
+        line,
+        cell: None,
+    }
+}
+
+/// Columns of one statement: `"+x"` written, `"y"` read.
+fn cols(line: u32, function: &str, frame: &str, columns: &[&str]) -> Vec<ColumnFact> {
+    columns
+        .iter()
+        .map(|c| ColumnFact {
+            frame: frame.to_string(),
+            column: c.trim_start_matches('+').to_string(),
+            write: c.starts_with('+'),
+            function: (!function.is_empty()).then(|| function.to_string()),
+            line,
+            cell: None,
+        })
+        .collect()
+}
+
+fn read(line: u32, function: &str, key: &str) -> ConfigRead {
+    ConfigRead {
+        key: key.to_string(),
+        function: (!function.is_empty()).then(|| function.to_string()),
+        line,
+        cell: None,
+    }
+}
+
+fn deco(line: u32, target: &str, callee: &str, kw: Vec<(&str, Value)>) -> DecoratorFact {
+    DecoratorFact {
+        target: target.to_string(),
+        decorator: args(callee, Vec::new(), kw),
+        line,
+        cell: None,
+    }
+}
+
+fn flow(line: u32, up: &[&str], down: &[&str]) -> FlowFact {
+    FlowFact {
+        upstream: up.iter().map(|s| s.to_string()).collect(),
+        downstream: down.iter().map(|s| s.to_string()).collect(),
+        line,
+        cell: None,
+    }
+}
+
+fn script(calls: Vec<CallFact>) -> CodeLineage {
+    CodeLineage {
+        calls,
+        main_guard: true,
+        ..CodeLineage::default()
+    }
+}
+
+// ----- DVC + pandas + scikit-learn -------------------------------------------
+
+fn dvc_sklearn_facts(path: &str) -> Option<CodeLineage> {
+    Some(match path {
+        "src/prepare.py" => CodeLineage {
+            columns: cols(7, "main", "df", &["+order_date", "ts"]),
+            ..script(vec![
+                call(6, "main", "df", "pandas.read_csv", false, vec![s("data/raw/orders.csv")], vec![]),
+                call(8, "main", "", "df.to_csv", true, vec![s("data/clean.csv")], vec![("index", Value::Const("False".into()))]),
+            ])
+        },
+        "src/features.py" => CodeLineage {
+            columns: [
+                cols(7, "add_features", "df", &["+revenue", "price", "qty"]),
+                cols(8, "add_features", "df", &["+is_discounted", "discount"]),
+                cols(10, "add_features", "df", &["+revenue_avg", "revenue"]),
+            ]
+            .concat(),
+            config_reads: vec![
+                read(9, "add_features", "params.features.window"),
+                read(19, "main", "params.features.window"),
+            ],
+            ..script(vec![
+                call(15, "main", "", "open", false, vec![s("params.yaml")], vec![]),
+                call(17, "main", "df", "pandas.read_csv", false, vec![s("data/clean.csv")], vec![]),
+                call(19, "main", "", "df.to_parquet", true, vec![opaque("f-string")], vec![]),
+                call(20, "main", "", "df.to_parquet", true, vec![s("data/features.parquet")], vec![]),
+            ])
+        },
+        "src/train.py" => CodeLineage {
+            columns: cols(20, "train", "df", &["revenue", "revenue_avg", "country", "churned"]),
+            config_reads: vec![read(19, "train", "params.train.C")],
+            ..script(vec![
+                call(12, "train", "df", "pandas.read_parquet", false, vec![s("data/features.parquet")], vec![]),
+                call(13, "train", "pre", "sklearn.compose.ColumnTransformer", false, vec![l(vec![
+                    l(vec![s("num"), nested("sklearn.preprocessing.StandardScaler", vec![], vec![]), strs(&["revenue", "revenue_avg"])]),
+                    l(vec![s("cat"), nested("sklearn.preprocessing.OneHotEncoder", vec![], vec![("handle_unknown", s("ignore"))]), strs(&["country"])]),
+                ])], vec![]),
+                call(15, "train", "", "sklearn.preprocessing.StandardScaler", false, vec![], vec![]),
+                call(16, "train", "", "sklearn.preprocessing.OneHotEncoder", false, vec![], vec![("handle_unknown", s("ignore"))]),
+                call(19, "train", "pipe", "sklearn.pipeline.Pipeline", false, vec![l(vec![
+                    l(vec![s("pre"), n("pre")]),
+                    l(vec![s("clf"), nested("sklearn.linear_model.LogisticRegression", vec![], vec![("C", opaque("expression"))])]),
+                ])], vec![]),
+                call(19, "train", "", "sklearn.linear_model.LogisticRegression", false, vec![], vec![("C", opaque("expression"))]),
+                call(20, "train", "", "pipe.fit", true, vec![sub("df", &["revenue", "revenue_avg", "country"]), sub("df", &["churned"])], vec![]),
+                call(21, "train", "", "joblib.dump", false, vec![n("pipe"), s("models/model.pkl")], vec![]),
+                call(26, "", "", "open", false, vec![s("params.yaml")], vec![]),
+            ])
+        },
+        _ => return None,
+    })
+}
+
+#[test]
+fn dvc_sklearn() {
+    assert_graph(
+        fixture("dvc_sklearn", dvc_sklearn_facts),
+        &[
+        "config config:params.yaml",
+        "config config:params.yaml#features.window",
+        "config config:params.yaml#train.C",
+        "data_source data_source:data/raw/orders.csv",
+        "dataset dataset:data/clean.csv",
+        "dataset dataset:data/features.parquet",
+        "dataset dataset:models/model.pkl",
+        "dataset dataset:reports/metrics.json",
+        "feature feature:churned",
+        "feature feature:country",
+        "feature feature:discount",
+        "feature feature:is_discounted",
+        "feature feature:order_date",
+        "feature feature:price",
+        "feature feature:qty",
+        "feature feature:revenue",
+        "feature feature:revenue_avg",
+        "feature feature:ts",
+        "model model:src/train.py#train.pipe",
+        "opaque opaque:src/features.py:19",
+        "stage stage:dvc.yaml#featurize",
+        "stage stage:dvc.yaml#prepare",
+        "stage stage:dvc.yaml#train",
+        "stage stage:src/train.py#train.pipe/clf",
+        "stage stage:src/train.py#train.pipe/pre",
+        "transform transform:src/features.py",
+        "transform transform:src/features.py#add_features",
+        "transform transform:src/features.py#main",
+        "transform transform:src/prepare.py",
+        "transform transform:src/prepare.py#main",
+        "transform transform:src/train.py",
+        "transform transform:src/train.py#train",
+        "transform transform:src/train.py#train.pre",
+        ],
+        &[
+        "config:params.yaml -configures-> transform:src/features.py#main",
+        "config:params.yaml -configures-> transform:src/train.py",
+        "config:params.yaml#features.window -configures-> stage:dvc.yaml#featurize",
+        "config:params.yaml#features.window -configures-> transform:src/features.py#add_features",
+        "config:params.yaml#features.window -configures-> transform:src/features.py#main",
+        "config:params.yaml#train.C -configures-> stage:dvc.yaml#train",
+        "config:params.yaml#train.C -configures-> transform:src/train.py#train",
+        "data_source:data/raw/orders.csv -derives-> feature:ts",
+        "data_source:data/raw/orders.csv -reads-> stage:dvc.yaml#prepare",
+        "data_source:data/raw/orders.csv -reads-> transform:src/prepare.py#main",
+        "dataset:data/clean.csv -reads-> stage:dvc.yaml#featurize",
+        "dataset:data/clean.csv -reads-> transform:src/features.py#main",
+        "dataset:data/features.parquet -derives-> feature:churned",
+        "dataset:data/features.parquet -derives-> feature:country",
+        "dataset:data/features.parquet -derives-> feature:revenue",
+        "dataset:data/features.parquet -derives-> feature:revenue_avg",
+        "dataset:data/features.parquet -reads-> stage:dvc.yaml#train",
+        "dataset:data/features.parquet -reads-> transform:src/train.py#train",
+        "feature:churned -trains_on-> model:src/train.py#train.pipe",
+        "feature:country -reads-> transform:src/train.py#train.pre",
+        "feature:country -trains_on-> model:src/train.py#train.pipe",
+        "feature:discount -derives-> feature:is_discounted",
+        "feature:price -derives-> feature:revenue",
+        "feature:qty -derives-> feature:revenue",
+        "feature:revenue -derives-> feature:revenue_avg",
+        "feature:revenue -reads-> transform:src/train.py#train.pre",
+        "feature:revenue -trains_on-> model:src/train.py#train.pipe",
+        "feature:revenue_avg -reads-> transform:src/train.py#train.pre",
+        "feature:revenue_avg -trains_on-> model:src/train.py#train.pipe",
+        "feature:ts -derives-> feature:order_date",
+        "model:src/train.py#train.pipe -writes-> dataset:models/model.pkl",
+        "stage:dvc.yaml#featurize -depends_on-> stage:dvc.yaml#train",
+        "stage:dvc.yaml#featurize -runs-> transform:src/features.py",
+        "stage:dvc.yaml#featurize -writes-> dataset:data/features.parquet",
+        "stage:dvc.yaml#prepare -depends_on-> stage:dvc.yaml#featurize",
+        "stage:dvc.yaml#prepare -runs-> transform:src/prepare.py",
+        "stage:dvc.yaml#prepare -writes-> dataset:data/clean.csv",
+        "stage:dvc.yaml#train -runs-> transform:src/train.py",
+        "stage:dvc.yaml#train -writes-> dataset:models/model.pkl",
+        "stage:dvc.yaml#train -writes-> dataset:reports/metrics.json",
+        "stage:src/train.py#train.pipe/clf -runs-> model:src/train.py#train.pipe",
+        "stage:src/train.py#train.pipe/pre -depends_on-> stage:src/train.py#train.pipe/clf",
+        "stage:src/train.py#train.pipe/pre -runs-> transform:src/train.py#train.pre",
+        "transform:src/features.py -runs-> transform:src/features.py#add_features",
+        "transform:src/features.py -runs-> transform:src/features.py#main",
+        "transform:src/features.py#add_features -writes-> feature:is_discounted",
+        "transform:src/features.py#add_features -writes-> feature:revenue",
+        "transform:src/features.py#add_features -writes-> feature:revenue_avg",
+        "transform:src/features.py#main -writes-> dataset:data/features.parquet",
+        "transform:src/features.py#main -writes-> opaque:src/features.py:19",
+        "transform:src/prepare.py -runs-> transform:src/prepare.py#main",
+        "transform:src/prepare.py#main -writes-> dataset:data/clean.csv",
+        "transform:src/prepare.py#main -writes-> feature:order_date",
+        "transform:src/train.py -runs-> transform:src/train.py#train",
+        "transform:src/train.py#train -writes-> dataset:models/model.pkl",
+        "transform:src/train.py#train -writes-> model:src/train.py#train.pipe",
+        ],
+    );
+}
