@@ -108,12 +108,10 @@ impl<'a> Linker<'_, 'a> {
         }
         self.link_columns();
         for read in &facts.lineage.config_reads {
-            let key = strip_root(&read.key);
-            if !key.is_empty() {
-                let consumer = self.consumer(read.function.as_deref());
-                let at = self.at(read.line, read.cell);
-                self.configs.read(self.b, key, &consumer, at);
-            }
+            let function = read.function.as_deref();
+            let consumer = self.consumer(function);
+            let at = self.at(read.line, read.cell);
+            self.config_read(function, &read.key, &consumer, at);
         }
         for point in &facts.dynamic {
             if let Some(what) = opaque_kind(point.kind) {
@@ -231,6 +229,34 @@ impl<'a> Linker<'_, 'a> {
         }
     }
 
+    /// Links a config key read in code to `consumer`. In a method of a
+    /// class that a Hydra `_target_` at KEY names, `self.hparams.x` and
+    /// `self.cfg.x` are read at `KEY.x`.
+    fn config_read(&mut self, function: Option<&str>, raw: &str, consumer: &str, at: At) {
+        let key = strip_root(raw);
+        if key.is_empty() {
+            return;
+        }
+        let class = function.and_then(|f| f.rsplit_once('.')).map(|(c, _)| c);
+        let targets: Vec<&str> = match class {
+            Some(class) if raw.starts_with("self.") => ["model", "transform"]
+                .iter()
+                .flat_map(|kind| {
+                    let id = format!("{kind}:{}#{class}", self.file.path);
+                    self.configs.target_keys(&id)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        if targets.is_empty() {
+            self.configs.read(self.b, key, consumer, at);
+        }
+        for target in targets {
+            let key = format!("{target}.{key}");
+            self.configs.read(self.b, &key, consumer, at);
+        }
+    }
+
     /// The transform a fact inside `function` belongs to: the function
     /// (`transform:PATH#QUALNAME`) or, at module level, the module.
     fn consumer(&mut self, function: Option<&str>) -> String {
@@ -288,7 +314,7 @@ impl<'a> Linker<'_, 'a> {
                 });
                 if from_config {
                     let opaque = self.b.opaque(at, format!("path from config `{name}`"));
-                    self.configs.read(self.b, strip_root(name), &opaque, at);
+                    self.config_read(function, name, &opaque, at);
                     return opaque;
                 }
                 format!("path in variable `{name}`")
@@ -568,7 +594,9 @@ impl<'a> Linker<'_, 'a> {
             let symbol = symbol.clone();
             return Ids::from([symbol_node(self.b, &symbol)]);
         }
-        let mut ids = receiver.map_or(Ids::new(), |r| self.lookup(function, r));
+        // A nested call has no receiver: its callee's root stands for it.
+        let root = receiver.or_else(|| call.callee.split_once('.').map(|(r, _)| r));
+        let mut ids = root.map_or(Ids::new(), |r| self.lookup(function, r));
         for value in call.args.iter().chain(call.kwargs.iter().map(|(_, v)| v)) {
             ids.extend(self.refs(function, value, at));
         }

@@ -17,8 +17,8 @@ pub(super) struct Configs<'a> {
     catalog: BTreeMap<&'a str, String>,
     /// Parameter keys declared by stages: (config node id, key).
     declared: Vec<(String, String)>,
-    /// Keys of parameter files: (file, kind, key as seen by code).
-    keys: Vec<(&'a str, ConfigKind, String)>,
+    /// Keys of parameter files: (file, kind, Hydra group, key in the file).
+    keys: Vec<(&'a str, ConfigKind, String, String)>,
     /// Hydra `_target_`s by the key code reads them at (`model`):
     /// (config node id, target node id).
     targets: BTreeMap<String, Vec<(String, String)>>,
@@ -71,12 +71,47 @@ impl<'a> Configs<'a> {
         configs
     }
 
-    fn add_keys(&mut self, file: &'a FileReport, config: &ConfigFacts, prefix: &str) {
+    fn add_keys(&mut self, file: &'a FileReport, config: &ConfigFacts, group: &str) {
         for key in &config.params {
             let key = key.replace("[]", "");
             self.keys
-                .push((&file.path, config.kind, join(prefix, &key)));
+                .push((&file.path, config.kind, group.to_string(), key));
         }
+    }
+
+    /// The nodes of the file keys `key` (as code reads it) matches: the
+    /// shorter of the two keys, relative to the file (the file itself when
+    /// that is its whole Hydra group).
+    fn file_keys(&self, b: &mut Builder, key: &str, kind: Option<ConfigKind>) -> Vec<String> {
+        let mut ids = Vec::new();
+        for (file, k, group, file_key) in &self.keys {
+            if kind.is_some_and(|wanted| wanted != *k) {
+                continue;
+            }
+            let full = join(group, file_key);
+            let Some(c) = common(key, &full) else {
+                continue;
+            };
+            let rel = c
+                .strip_prefix(group.as_str())
+                .map_or("", |r| r.trim_start_matches('.'));
+            let at = At::new(file, 0, None);
+            let id = if rel.is_empty() {
+                b.node(format!("config:{file}"), NodeKind::Config, file, at, None)
+            } else {
+                b.node(
+                    format!("config:{file}#{rel}"),
+                    NodeKind::Config,
+                    rel,
+                    at,
+                    None,
+                )
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
     }
 
     /// A DVC stage: `cmd` runs scripts, `deps` are read (code and config
@@ -197,13 +232,9 @@ impl<'a> Configs<'a> {
     /// A Kedro `params:KEY` input: the key in the first parameters file
     /// that has it (or keys under it), else `config:params:KEY`.
     pub fn kedro_param(&self, b: &mut Builder, key: &str, at: At) -> String {
-        let found = self
-            .keys
-            .iter()
-            .filter(|(_, kind, _)| *kind == ConfigKind::KedroParameters)
-            .find_map(|(file, _, k)| common(key, k).map(|c| (*file, c)));
-        match found {
-            Some((file, c)) => b.node(format!("config:{file}#{c}"), NodeKind::Config, c, at, None),
+        let found = self.file_keys(b, key, Some(ConfigKind::KedroParameters));
+        match found.into_iter().next() {
+            Some(id) => id,
             None => b.node(
                 format!("config:params:{key}"),
                 NodeKind::Config,
@@ -220,21 +251,14 @@ impl<'a> Configs<'a> {
     /// equal or when one is a dotted prefix of the other; a file's node is
     /// the shorter of the two.
     pub fn read(&self, b: &mut Builder, key: &str, consumer: &str, at: At) {
-        let declared: Vec<&String> = self
+        let mut ids: Vec<String> = self
             .declared
             .iter()
             .filter(|(_, k)| common(key, k).is_some())
-            .map(|(id, _)| id)
+            .map(|(id, _)| id.clone())
             .collect();
-        let mut ids: Vec<String> = declared.into_iter().cloned().collect();
         if ids.is_empty() {
-            for (file, _, k) in &self.keys {
-                if let Some(c) = common(key, k) {
-                    let id = format!("config:{file}#{c}");
-                    let node_at = At::new(file, 0, None);
-                    ids.push(b.node(id, NodeKind::Config, c, node_at, None));
-                }
-            }
+            ids = self.file_keys(b, key, None);
         }
         for id in ids {
             b.edge(&id, consumer, EdgeKind::Configures, at);
@@ -245,6 +269,15 @@ impl<'a> Configs<'a> {
     /// (`instantiate(cfg.model)` → `model`): (config id, target id).
     pub fn targets(&self, key: &str) -> &[(String, String)] {
         self.targets.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The keys at which a `_target_` names the node `target`.
+    pub fn target_keys(&self, target: &str) -> Vec<&str> {
+        self.targets
+            .iter()
+            .filter(|(_, pairs)| pairs.iter().any(|(_, t)| t == target))
+            .map(|(key, _)| key.as_str())
+            .collect()
     }
 
     /// A Hydra file: `_target_`s link their key's config node to the class

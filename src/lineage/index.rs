@@ -135,6 +135,13 @@ impl<'a> Index<'a> {
         self.files.values().copied()
     }
 
+    /// The model classes of the repo.
+    pub fn models(&self) -> impl Iterator<Item = &Symbol<'a>> {
+        self.symbols
+            .values()
+            .filter(|s| s.kind == SymbolKind::Model)
+    }
+
     /// The file of a module (`python -m pkg.mod`).
     pub fn module_path(&self, module: &str) -> Option<&'a str> {
         self.modules

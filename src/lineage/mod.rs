@@ -205,6 +205,9 @@ pub struct LineageGraph {
 pub fn link(files: &[FileReport]) -> LineageGraph {
     let index = Index::new(files);
     let mut graph = Builder::default();
+    for model in index.models() {
+        symbol_node(&mut graph, model);
+    }
     let configs = configs::Configs::link(&index, &mut graph);
     let mut bound = code::Bindings::default();
     for _ in 0..MAX_ROUNDS {
