@@ -641,3 +641,100 @@ fn hydra_lightning() {
         ],
     );
 }
+
+// ----- Kedro -----------------------------------------------------------------
+
+fn kedro_facts(path: &str) -> Option<CodeLineage> {
+    let node = |line: u32, a: Vec<Value>, kw: Vec<(&str, Value)>| {
+        call(line, "create_pipeline", "", "kedro.pipeline.node", false, a, kw)
+    };
+    let dict = |pairs: &[(&str, &str)]| Value::Dict(pairs.iter().map(|(k, v)| (s(k), s(v))).collect());
+    Some(match path {
+        "src/churn/pipelines/training/pipeline.py" => {
+            let nodes = vec![
+                node(10, vec![n(".nodes.clean")], vec![("inputs", s("raw_orders")), ("outputs", s("orders")), ("name", s("clean"))]),
+                node(11, vec![n(".nodes.build_features")], vec![("inputs", strs(&["orders", "params:features"])), ("outputs", s("order_features"))]),
+                node(12, vec![n(".nodes.split"), s("order_features"), strs(&["X", "y"])], vec![]),
+                node(13, vec![n(".nodes.train")], vec![
+                    ("inputs", dict(&[("X", "X"), ("y", "y"), ("params", "params:model")])),
+                    ("outputs", s("model")),
+                    ("name", s("train_model")),
+                ]),
+            ];
+            let list = l(nodes.iter().map(|c| Value::Call(Box::new(c.call.clone()))).collect());
+            let mut calls = vec![call(8, "create_pipeline", "", "kedro.pipeline.pipeline", false, vec![list], vec![])];
+            calls.extend(nodes);
+            CodeLineage { calls, ..CodeLineage::default() }
+        }
+        "src/churn/pipelines/training/nodes.py" => CodeLineage {
+            calls: vec![
+                call(16, "split", "", "features.drop", true, vec![], vec![("columns", strs(&["churned"]))]),
+                call(20, "train", "model", "sklearn.ensemble.RandomForestClassifier", false, vec![], vec![("n_estimators", sub("params", &["n_estimators"]))]),
+                call(21, "train", "", "model.fit", true, vec![n("X"), n("y")], vec![]),
+            ],
+            columns: [
+                cols(11, "build_features", "orders", &["+revenue", "price", "qty"]),
+                cols(16, "split", "features", &["churned"]),
+            ]
+            .concat(),
+            config_reads: vec![read(20, "train", "params.n_estimators")],
+            ..CodeLineage::default()
+        },
+        _ => return None,
+    })
+}
+
+#[test]
+fn kedro() {
+    assert_graph(
+        fixture("kedro", kedro_facts),
+        &[
+            "config config:conf/base/parameters.yml#features",
+            "config config:conf/base/parameters.yml#model",
+            "data_source data_source:data/01_raw/orders.csv",
+            "dataset dataset:data/02_intermediate/orders.parquet",
+            "dataset dataset:data/04_feature/order_features.parquet",
+            "dataset dataset:data/06_models/model.pkl",
+            "dataset dataset:kedro:X",
+            "dataset dataset:kedro:y",
+            "feature feature:churned",
+            "feature feature:price",
+            "feature feature:qty",
+            "feature feature:revenue",
+            "model model:src/churn/pipelines/training/nodes.py#train.model",
+            "stage stage:src/churn/pipelines/training/pipeline.py#build_features",
+            "stage stage:src/churn/pipelines/training/pipeline.py#clean",
+            "stage stage:src/churn/pipelines/training/pipeline.py#split",
+            "stage stage:src/churn/pipelines/training/pipeline.py#train_model",
+            "transform transform:src/churn/pipelines/training/nodes.py#build_features",
+            "transform transform:src/churn/pipelines/training/nodes.py#clean",
+            "transform transform:src/churn/pipelines/training/nodes.py#split",
+            "transform transform:src/churn/pipelines/training/nodes.py#train",
+        ],
+        &[
+            "config:conf/base/parameters.yml#features -configures-> stage:src/churn/pipelines/training/pipeline.py#build_features",
+            "config:conf/base/parameters.yml#model -configures-> stage:src/churn/pipelines/training/pipeline.py#train_model",
+            "data_source:data/01_raw/orders.csv -reads-> stage:src/churn/pipelines/training/pipeline.py#clean",
+            "dataset:data/02_intermediate/orders.parquet -reads-> stage:src/churn/pipelines/training/pipeline.py#build_features",
+            "dataset:data/04_feature/order_features.parquet -reads-> stage:src/churn/pipelines/training/pipeline.py#split",
+            "dataset:kedro:X -reads-> stage:src/churn/pipelines/training/pipeline.py#train_model",
+            "dataset:kedro:y -reads-> stage:src/churn/pipelines/training/pipeline.py#train_model",
+            "feature:price -derives-> feature:revenue",
+            "feature:qty -derives-> feature:revenue",
+            "stage:src/churn/pipelines/training/pipeline.py#build_features -depends_on-> stage:src/churn/pipelines/training/pipeline.py#split",
+            "stage:src/churn/pipelines/training/pipeline.py#build_features -runs-> transform:src/churn/pipelines/training/nodes.py#build_features",
+            "stage:src/churn/pipelines/training/pipeline.py#build_features -writes-> dataset:data/04_feature/order_features.parquet",
+            "stage:src/churn/pipelines/training/pipeline.py#clean -depends_on-> stage:src/churn/pipelines/training/pipeline.py#build_features",
+            "stage:src/churn/pipelines/training/pipeline.py#clean -runs-> transform:src/churn/pipelines/training/nodes.py#clean",
+            "stage:src/churn/pipelines/training/pipeline.py#clean -writes-> dataset:data/02_intermediate/orders.parquet",
+            "stage:src/churn/pipelines/training/pipeline.py#split -depends_on-> stage:src/churn/pipelines/training/pipeline.py#train_model",
+            "stage:src/churn/pipelines/training/pipeline.py#split -runs-> transform:src/churn/pipelines/training/nodes.py#split",
+            "stage:src/churn/pipelines/training/pipeline.py#split -writes-> dataset:kedro:X",
+            "stage:src/churn/pipelines/training/pipeline.py#split -writes-> dataset:kedro:y",
+            "stage:src/churn/pipelines/training/pipeline.py#train_model -runs-> transform:src/churn/pipelines/training/nodes.py#train",
+            "stage:src/churn/pipelines/training/pipeline.py#train_model -writes-> dataset:data/06_models/model.pkl",
+            "transform:src/churn/pipelines/training/nodes.py#build_features -writes-> feature:revenue",
+            "transform:src/churn/pipelines/training/nodes.py#train -writes-> model:src/churn/pipelines/training/nodes.py#train.model",
+        ],
+    );
+}
