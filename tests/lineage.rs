@@ -738,3 +738,96 @@ fn kedro() {
         ],
     );
 }
+
+// ----- Feast -----------------------------------------------------------------
+
+fn feast_facts(path: &str) -> Option<CodeLineage> {
+    let field = |name: &str, dtype: &str| nested("feast.Field", vec![], vec![("name", s(name)), ("dtype", n(dtype))]);
+    Some(match path {
+        "entities.py" => CodeLineage {
+            calls: vec![call(3, "", "driver", "feast.Entity", false, vec![], vec![("name", s("driver")), ("join_keys", strs(&["driver_id"]))])],
+            ..CodeLineage::default()
+        },
+        "features.py" => CodeLineage {
+            calls: vec![
+                call(8, "", "driver_stats_source", "feast.FileSource", false, vec![], vec![
+                    ("name", s("driver_stats_source")),
+                    ("path", s("data/driver_stats.parquet")),
+                    ("timestamp_field", s("event_timestamp")),
+                ]),
+                call(14, "", "driver_stats", "feast.FeatureView", false, vec![], vec![
+                    ("name", s("driver_hourly_stats")),
+                    ("entities", l(vec![n("entities.driver")])),
+                    ("ttl", nested("datetime.timedelta", vec![], vec![("days", Value::Const("1".into()))])),
+                    ("schema", l(vec![field("conv_rate", "feast.types.Float32"), field("trips_today", "feast.types.Int64")])),
+                    ("source", n("driver_stats_source")),
+                ]),
+                call(19, "", "", "feast.Field", false, vec![], vec![("name", s("conv_rate")), ("dtype", n("feast.types.Float32"))]),
+                call(20, "", "", "feast.Field", false, vec![], vec![("name", s("trips_today")), ("dtype", n("feast.types.Int64"))]),
+                call(25, "", "ranking_v1", "feast.FeatureService", false, vec![], vec![
+                    ("name", s("driver_ranking_v1")),
+                    ("features", l(vec![sub("driver_stats", &["conv_rate"])])),
+                ]),
+                call(26, "", "ranking_v2", "feast.FeatureService", false, vec![], vec![
+                    ("name", s("driver_ranking_v2")),
+                    ("features", l(vec![n("driver_stats")])),
+                ]),
+            ],
+            ..CodeLineage::default()
+        },
+        "train.py" => CodeLineage {
+            calls: vec![
+                call(5, "", "store", "feast.FeatureStore", false, vec![], vec![("repo_path", s("."))]),
+                call(9, "main", "entity_df", "pandas.read_parquet", false, vec![s("data/driver_orders.parquet")], vec![]),
+                call(10, "main", "job", "store.get_historical_features", true, vec![], vec![
+                    ("entity_df", n("entity_df")),
+                    ("features", strs(&["driver_hourly_stats:conv_rate", "driver_hourly_stats:trips_today"])),
+                ]),
+                call(15, "main", "model", "sklearn.linear_model.LinearRegression", false, vec![], vec![]),
+                call(16, "main", "", "model.fit", true, vec![sub("training", &["conv_rate", "trips_today"]), sub("training", &["label"])], vec![]),
+            ],
+            columns: cols(16, "main", "training", &["conv_rate", "trips_today", "label"]),
+            ..CodeLineage::default()
+        },
+        _ => return None,
+    })
+}
+
+#[test]
+fn feast() {
+    assert_graph(
+        fixture("feast", feast_facts),
+        &[
+            "data_source data_source:data/driver_orders.parquet",
+            "data_source data_source:data/driver_stats.parquet",
+            "feature feature:conv_rate",
+            "feature feature:driver_hourly_stats",
+            "feature feature:driver_hourly_stats:conv_rate",
+            "feature feature:driver_hourly_stats:trips_today",
+            "feature feature:driver_id",
+            "feature feature:driver_ranking_v1",
+            "feature feature:driver_ranking_v2",
+            "feature feature:label",
+            "feature feature:trips_today",
+            "model model:train.py#main.model",
+            "transform transform:train.py#main",
+        ],
+        &[
+            "data_source:data/driver_orders.parquet -reads-> transform:train.py#main",
+            "data_source:data/driver_stats.parquet -derives-> feature:driver_hourly_stats",
+            "feature:conv_rate -trains_on-> model:train.py#main.model",
+            "feature:driver_hourly_stats -derives-> feature:driver_hourly_stats:conv_rate",
+            "feature:driver_hourly_stats -derives-> feature:driver_hourly_stats:trips_today",
+            "feature:driver_hourly_stats -derives-> feature:driver_ranking_v2",
+            "feature:driver_hourly_stats:conv_rate -derives-> feature:conv_rate",
+            "feature:driver_hourly_stats:conv_rate -derives-> feature:driver_ranking_v1",
+            "feature:driver_hourly_stats:conv_rate -reads-> transform:train.py#main",
+            "feature:driver_hourly_stats:trips_today -derives-> feature:trips_today",
+            "feature:driver_hourly_stats:trips_today -reads-> transform:train.py#main",
+            "feature:driver_id -derives-> feature:driver_hourly_stats",
+            "feature:label -trains_on-> model:train.py#main.model",
+            "feature:trips_today -trains_on-> model:train.py#main.model",
+            "transform:train.py#main -writes-> model:train.py#main.model",
+        ],
+    );
+}

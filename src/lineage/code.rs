@@ -45,6 +45,7 @@ pub(super) fn link(
             b: &mut *b,
             out: &mut out,
             columns: Vec::new(),
+            fields: BTreeMap::new(),
         };
         linker.run();
     }
@@ -74,6 +75,8 @@ struct Linker<'l, 'a> {
     b: &'l mut Builder,
     out: &'l mut Bindings,
     columns: Vec<Column<'a>>,
+    /// Feast fields read by `get_*_features`, by (function, field name).
+    fields: BTreeMap<(Option<&'a str>, &'a str), Ids>,
 }
 
 impl<'a> Linker<'_, 'a> {
@@ -536,7 +539,12 @@ impl<'a> Linker<'_, 'a> {
                 .of(call);
                 let mut ids = features.map_or(Ids::new(), |v| self.refs(function, v, at));
                 for name in features.map_or(Vec::new(), strings) {
-                    ids.insert(self.feature(name, at, None));
+                    let id = self.feature(name, at, None);
+                    if let Some((_, field)) = name.split_once(':') {
+                        let key = (function, field);
+                        self.fields.entry(key).or_default().insert(id.clone());
+                    }
+                    ids.insert(id);
                 }
                 let consumer = self.consumer(function);
                 for id in &ids {
@@ -1029,8 +1037,9 @@ impl<'a> Linker<'_, 'a> {
     /// Columns by statement (function and line): each column is a feature
     /// `feature:NAME`; a written column `derives` from the columns read in
     /// the same statement, else from the artifacts of its frame; a read
-    /// column derives from the artifacts of its frame; the function
-    /// `writes` the columns it creates.
+    /// column derives from the artifacts of its frame and from the Feast
+    /// fields of its name the function fetched; the function `writes` the
+    /// columns it creates.
     fn link_columns(&mut self) {
         let columns = std::mem::take(&mut self.columns);
         let mut statements: BTreeMap<Statement, Vec<&Column>> = BTreeMap::new();
@@ -1046,6 +1055,9 @@ impl<'a> Linker<'_, 'a> {
             for c in group.iter().filter(|c| !c.write) {
                 let feature = self.feature(c.column, at, None);
                 self.frame_derives(function, c.frame, &feature, at);
+                for field in self.fields.get(&(function, c.column)).into_iter().flatten() {
+                    self.b.edge(field, &feature, EdgeKind::Derives, at);
+                }
                 read.insert(feature);
             }
             for c in group.iter().filter(|c| c.write) {
