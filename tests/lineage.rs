@@ -646,34 +646,112 @@ fn hydra_lightning() {
 
 fn kedro_facts(path: &str) -> Option<CodeLineage> {
     let node = |line: u32, a: Vec<Value>, kw: Vec<(&str, Value)>| {
-        call(line, "create_pipeline", "", "kedro.pipeline.node", false, a, kw)
+        call(
+            line,
+            "create_pipeline",
+            "",
+            "kedro.pipeline.node",
+            false,
+            a,
+            kw,
+        )
     };
-    let dict = |pairs: &[(&str, &str)]| Value::Dict(pairs.iter().map(|(k, v)| (s(k), s(v))).collect());
+    let dict =
+        |pairs: &[(&str, &str)]| Value::Dict(pairs.iter().map(|(k, v)| (s(k), s(v))).collect());
     Some(match path {
         "src/churn/pipelines/training/pipeline.py" => {
             let nodes = vec![
-                node(10, vec![n(".nodes.clean")], vec![("inputs", s("raw_orders")), ("outputs", s("orders")), ("name", s("clean"))]),
-                node(11, vec![n(".nodes.build_features")], vec![("inputs", strs(&["orders", "params:features"])), ("outputs", s("order_features"))]),
-                node(12, vec![n(".nodes.split"), s("order_features"), strs(&["X", "y"])], vec![]),
-                node(13, vec![n(".nodes.train")], vec![
-                    ("inputs", dict(&[("X", "X"), ("y", "y"), ("params", "params:model")])),
-                    ("outputs", s("model")),
-                    ("name", s("train_model")),
-                ]),
+                node(
+                    10,
+                    vec![n(".nodes.clean")],
+                    vec![
+                        ("inputs", s("raw_orders")),
+                        ("outputs", s("orders")),
+                        ("name", s("clean")),
+                    ],
+                ),
+                node(
+                    11,
+                    vec![n(".nodes.build_features")],
+                    vec![
+                        ("inputs", strs(&["orders", "params:features"])),
+                        ("outputs", s("order_features")),
+                    ],
+                ),
+                node(
+                    12,
+                    vec![n(".nodes.split"), s("order_features"), strs(&["X", "y"])],
+                    vec![],
+                ),
+                node(
+                    13,
+                    vec![n(".nodes.train")],
+                    vec![
+                        (
+                            "inputs",
+                            dict(&[("X", "X"), ("y", "y"), ("params", "params:model")]),
+                        ),
+                        ("outputs", s("model")),
+                        ("name", s("train_model")),
+                    ],
+                ),
             ];
-            let list = l(nodes.iter().map(|c| Value::Call(Box::new(c.call.clone()))).collect());
-            let mut calls = vec![call(8, "create_pipeline", "", "kedro.pipeline.pipeline", false, vec![list], vec![])];
+            let list = l(nodes
+                .iter()
+                .map(|c| Value::Call(Box::new(c.call.clone())))
+                .collect());
+            let mut calls = vec![call(
+                8,
+                "create_pipeline",
+                "",
+                "kedro.pipeline.pipeline",
+                false,
+                vec![list],
+                vec![],
+            )];
             calls.extend(nodes);
-            CodeLineage { calls, ..CodeLineage::default() }
+            CodeLineage {
+                calls,
+                ..CodeLineage::default()
+            }
         }
         "src/churn/pipelines/training/nodes.py" => CodeLineage {
             calls: vec![
-                call(16, "split", "", "features.drop", true, vec![], vec![("columns", strs(&["churned"]))]),
-                call(20, "train", "model", "sklearn.ensemble.RandomForestClassifier", false, vec![], vec![("n_estimators", sub("params", &["n_estimators"]))]),
-                call(21, "train", "", "model.fit", true, vec![n("X"), n("y")], vec![]),
+                call(
+                    16,
+                    "split",
+                    "",
+                    "features.drop",
+                    true,
+                    vec![],
+                    vec![("columns", strs(&["churned"]))],
+                ),
+                call(
+                    20,
+                    "train",
+                    "model",
+                    "sklearn.ensemble.RandomForestClassifier",
+                    false,
+                    vec![],
+                    vec![("n_estimators", sub("params", &["n_estimators"]))],
+                ),
+                call(
+                    21,
+                    "train",
+                    "",
+                    "model.fit",
+                    true,
+                    vec![n("X"), n("y")],
+                    vec![],
+                ),
             ],
             columns: [
-                cols(11, "build_features", "orders", &["+revenue", "price", "qty"]),
+                cols(
+                    11,
+                    "build_features",
+                    "orders",
+                    &["+revenue", "price", "qty"],
+                ),
                 cols(16, "split", "features", &["churned"]),
             ]
             .concat(),
@@ -742,51 +820,186 @@ fn kedro() {
 // ----- Feast -----------------------------------------------------------------
 
 fn feast_facts(path: &str) -> Option<CodeLineage> {
-    let field = |name: &str, dtype: &str| nested("feast.Field", vec![], vec![("name", s(name)), ("dtype", n(dtype))]);
+    let field = |name: &str, dtype: &str| {
+        nested(
+            "feast.Field",
+            vec![],
+            vec![("name", s(name)), ("dtype", n(dtype))],
+        )
+    };
     Some(match path {
         "entities.py" => CodeLineage {
-            calls: vec![call(3, "", "driver", "feast.Entity", false, vec![], vec![("name", s("driver")), ("join_keys", strs(&["driver_id"]))])],
+            calls: vec![call(
+                3,
+                "",
+                "driver",
+                "feast.Entity",
+                false,
+                vec![],
+                vec![("name", s("driver")), ("join_keys", strs(&["driver_id"]))],
+            )],
             ..CodeLineage::default()
         },
         "features.py" => CodeLineage {
             calls: vec![
-                call(8, "", "driver_stats_source", "feast.FileSource", false, vec![], vec![
-                    ("name", s("driver_stats_source")),
-                    ("path", s("data/driver_stats.parquet")),
-                    ("timestamp_field", s("event_timestamp")),
-                ]),
-                call(14, "", "driver_stats", "feast.FeatureView", false, vec![], vec![
-                    ("name", s("driver_hourly_stats")),
-                    ("entities", l(vec![n("entities.driver")])),
-                    ("ttl", nested("datetime.timedelta", vec![], vec![("days", Value::Const("1".into()))])),
-                    ("schema", l(vec![field("conv_rate", "feast.types.Float32"), field("trips_today", "feast.types.Int64")])),
-                    ("source", n("driver_stats_source")),
-                ]),
-                call(19, "", "", "feast.Field", false, vec![], vec![("name", s("conv_rate")), ("dtype", n("feast.types.Float32"))]),
-                call(20, "", "", "feast.Field", false, vec![], vec![("name", s("trips_today")), ("dtype", n("feast.types.Int64"))]),
-                call(25, "", "ranking_v1", "feast.FeatureService", false, vec![], vec![
-                    ("name", s("driver_ranking_v1")),
-                    ("features", l(vec![sub("driver_stats", &["conv_rate"])])),
-                ]),
-                call(26, "", "ranking_v2", "feast.FeatureService", false, vec![], vec![
-                    ("name", s("driver_ranking_v2")),
-                    ("features", l(vec![n("driver_stats")])),
-                ]),
+                call(
+                    8,
+                    "",
+                    "driver_stats_source",
+                    "feast.FileSource",
+                    false,
+                    vec![],
+                    vec![
+                        ("name", s("driver_stats_source")),
+                        ("path", s("data/driver_stats.parquet")),
+                        ("timestamp_field", s("event_timestamp")),
+                    ],
+                ),
+                call(
+                    14,
+                    "",
+                    "driver_stats",
+                    "feast.FeatureView",
+                    false,
+                    vec![],
+                    vec![
+                        ("name", s("driver_hourly_stats")),
+                        ("entities", l(vec![n("entities.driver")])),
+                        (
+                            "ttl",
+                            nested(
+                                "datetime.timedelta",
+                                vec![],
+                                vec![("days", Value::Const("1".into()))],
+                            ),
+                        ),
+                        (
+                            "schema",
+                            l(vec![
+                                field("conv_rate", "feast.types.Float32"),
+                                field("trips_today", "feast.types.Int64"),
+                            ]),
+                        ),
+                        ("source", n("driver_stats_source")),
+                    ],
+                ),
+                call(
+                    19,
+                    "",
+                    "",
+                    "feast.Field",
+                    false,
+                    vec![],
+                    vec![
+                        ("name", s("conv_rate")),
+                        ("dtype", n("feast.types.Float32")),
+                    ],
+                ),
+                call(
+                    20,
+                    "",
+                    "",
+                    "feast.Field",
+                    false,
+                    vec![],
+                    vec![
+                        ("name", s("trips_today")),
+                        ("dtype", n("feast.types.Int64")),
+                    ],
+                ),
+                call(
+                    25,
+                    "",
+                    "ranking_v1",
+                    "feast.FeatureService",
+                    false,
+                    vec![],
+                    vec![
+                        ("name", s("driver_ranking_v1")),
+                        ("features", l(vec![sub("driver_stats", &["conv_rate"])])),
+                    ],
+                ),
+                call(
+                    26,
+                    "",
+                    "ranking_v2",
+                    "feast.FeatureService",
+                    false,
+                    vec![],
+                    vec![
+                        ("name", s("driver_ranking_v2")),
+                        ("features", l(vec![n("driver_stats")])),
+                    ],
+                ),
             ],
             ..CodeLineage::default()
         },
         "train.py" => CodeLineage {
             calls: vec![
-                call(5, "", "store", "feast.FeatureStore", false, vec![], vec![("repo_path", s("."))]),
-                call(9, "main", "entity_df", "pandas.read_parquet", false, vec![s("data/driver_orders.parquet")], vec![]),
-                call(10, "main", "job", "store.get_historical_features", true, vec![], vec![
-                    ("entity_df", n("entity_df")),
-                    ("features", strs(&["driver_hourly_stats:conv_rate", "driver_hourly_stats:trips_today"])),
-                ]),
-                call(15, "main", "model", "sklearn.linear_model.LinearRegression", false, vec![], vec![]),
-                call(16, "main", "", "model.fit", true, vec![sub("training", &["conv_rate", "trips_today"]), sub("training", &["label"])], vec![]),
+                call(
+                    5,
+                    "",
+                    "store",
+                    "feast.FeatureStore",
+                    false,
+                    vec![],
+                    vec![("repo_path", s("."))],
+                ),
+                call(
+                    9,
+                    "main",
+                    "entity_df",
+                    "pandas.read_parquet",
+                    false,
+                    vec![s("data/driver_orders.parquet")],
+                    vec![],
+                ),
+                call(
+                    10,
+                    "main",
+                    "job",
+                    "store.get_historical_features",
+                    true,
+                    vec![],
+                    vec![
+                        ("entity_df", n("entity_df")),
+                        (
+                            "features",
+                            strs(&[
+                                "driver_hourly_stats:conv_rate",
+                                "driver_hourly_stats:trips_today",
+                            ]),
+                        ),
+                    ],
+                ),
+                call(
+                    15,
+                    "main",
+                    "model",
+                    "sklearn.linear_model.LinearRegression",
+                    false,
+                    vec![],
+                    vec![],
+                ),
+                call(
+                    16,
+                    "main",
+                    "",
+                    "model.fit",
+                    true,
+                    vec![
+                        sub("training", &["conv_rate", "trips_today"]),
+                        sub("training", &["label"]),
+                    ],
+                    vec![],
+                ),
             ],
-            columns: cols(16, "main", "training", &["conv_rate", "trips_today", "label"]),
+            columns: cols(
+                16,
+                "main",
+                "training",
+                &["conv_rate", "trips_today", "label"],
+            ),
             ..CodeLineage::default()
         },
         _ => return None,
@@ -828,6 +1041,356 @@ fn feast() {
             "feature:label -trains_on-> model:train.py#main.model",
             "feature:trips_today -trains_on-> model:train.py#main.model",
             "transform:train.py#main -writes-> model:train.py#main.model",
+        ],
+    );
+}
+
+// ----- Airflow ---------------------------------------------------------------
+
+fn airflow_facts(path: &str) -> Option<CodeLineage> {
+    let operator = |line: u32, to: &str, class: &str, kw: Vec<(&str, Value)>| {
+        call(
+            line,
+            "",
+            to,
+            &format!("airflow.operators.{class}"),
+            false,
+            vec![],
+            kw,
+        )
+    };
+    Some(match path {
+        "dags/orders.py" => CodeLineage {
+            calls: vec![
+                call(
+                    13,
+                    "",
+                    "",
+                    "airflow.DAG",
+                    false,
+                    vec![],
+                    vec![
+                        ("dag_id", s("orders")),
+                        (
+                            "start_date",
+                            nested(
+                                "datetime.datetime",
+                                vec![Value::Const("2024".into())],
+                                vec![],
+                            ),
+                        ),
+                        ("schedule", s("@daily")),
+                    ],
+                ),
+                operator(
+                    14,
+                    "extract",
+                    "python.PythonOperator",
+                    vec![
+                        ("task_id", s("extract")),
+                        ("python_callable", n("etl.extract.extract_orders")),
+                    ],
+                ),
+                operator(
+                    15,
+                    "features",
+                    "bash.BashOperator",
+                    vec![
+                        ("task_id", s("features")),
+                        ("bash_command", s("python scripts/features.py")),
+                        (
+                            "outlets",
+                            l(vec![nested(
+                                "airflow.datasets.Dataset",
+                                vec![s("s3://lake/features")],
+                                vec![],
+                            )]),
+                        ),
+                    ],
+                ),
+                call(
+                    18,
+                    "",
+                    "",
+                    "airflow.datasets.Dataset",
+                    false,
+                    vec![s("s3://lake/features")],
+                    vec![],
+                ),
+                operator(
+                    20,
+                    "report",
+                    "bash.BashOperator",
+                    vec![
+                        ("task_id", s("report")),
+                        ("bash_command", s("python scripts/report.py")),
+                    ],
+                ),
+                operator(
+                    21,
+                    "publish",
+                    "python.PythonOperator",
+                    vec![
+                        ("task_id", s("publish")),
+                        (
+                            "python_callable",
+                            nested("getattr", vec![n("etl.load"), n("TASK")], vec![]),
+                        ),
+                    ],
+                ),
+            ],
+            flows: vec![
+                flow(22, &["extract"], &["features"]),
+                flow(22, &["features"], &["report", "publish"]),
+            ],
+            ..CodeLineage::default()
+        },
+        "etl/extract.py" => CodeLineage {
+            calls: vec![
+                call(
+                    5,
+                    "extract_orders",
+                    "orders",
+                    "pandas.read_sql",
+                    false,
+                    vec![
+                        s(
+                            "SELECT * FROM sales.orders JOIN sales.customers ON orders.customer_id = customers.id",
+                        ),
+                        s("postgresql://warehouse/sales"),
+                    ],
+                    vec![],
+                ),
+                call(
+                    9,
+                    "extract_orders",
+                    "",
+                    "orders.to_parquet",
+                    true,
+                    vec![s("data/orders.parquet")],
+                    vec![],
+                ),
+            ],
+            ..CodeLineage::default()
+        },
+        "scripts/features.py" => CodeLineage {
+            calls: vec![
+                call(
+                    3,
+                    "",
+                    "df",
+                    "pandas.read_parquet",
+                    false,
+                    vec![s("data/orders.parquet")],
+                    vec![],
+                ),
+                call(
+                    5,
+                    "",
+                    "",
+                    "df.to_parquet",
+                    true,
+                    vec![s("s3://lake/features")],
+                    vec![],
+                ),
+            ],
+            columns: cols(4, "", "df", &["+basket", "qty", "price"]),
+            ..CodeLineage::default()
+        },
+        _ => return None,
+    })
+}
+
+#[test]
+fn airflow() {
+    assert_graph(
+        fixture("airflow", airflow_facts),
+        &[
+            "data_source data_source:table:sales.customers",
+            "data_source data_source:table:sales.orders",
+            "dataset dataset:data/orders.parquet",
+            "dataset dataset:s3://lake/features",
+            "feature feature:basket",
+            "feature feature:price",
+            "feature feature:qty",
+            "opaque opaque:dags/orders.py:20",
+            "opaque opaque:dags/orders.py:21",
+            "stage stage:dags/orders.py#extract",
+            "stage stage:dags/orders.py#features",
+            "stage stage:dags/orders.py#publish",
+            "stage stage:dags/orders.py#report",
+            "transform transform:etl/extract.py#extract_orders",
+            "transform transform:scripts/features.py",
+        ],
+        &[
+            "data_source:table:sales.customers -reads-> transform:etl/extract.py#extract_orders",
+            "data_source:table:sales.orders -reads-> transform:etl/extract.py#extract_orders",
+            "dataset:data/orders.parquet -derives-> feature:price",
+            "dataset:data/orders.parquet -derives-> feature:qty",
+            "dataset:data/orders.parquet -reads-> transform:scripts/features.py",
+            "feature:price -derives-> feature:basket",
+            "feature:qty -derives-> feature:basket",
+            "stage:dags/orders.py#extract -depends_on-> stage:dags/orders.py#features",
+            "stage:dags/orders.py#extract -runs-> transform:etl/extract.py#extract_orders",
+            "stage:dags/orders.py#features -depends_on-> stage:dags/orders.py#publish",
+            "stage:dags/orders.py#features -depends_on-> stage:dags/orders.py#report",
+            "stage:dags/orders.py#features -runs-> transform:scripts/features.py",
+            "stage:dags/orders.py#features -writes-> dataset:s3://lake/features",
+            "stage:dags/orders.py#publish -runs-> opaque:dags/orders.py:21",
+            "stage:dags/orders.py#report -runs-> opaque:dags/orders.py:20",
+            "transform:etl/extract.py#extract_orders -writes-> dataset:data/orders.parquet",
+            "transform:scripts/features.py -writes-> dataset:s3://lake/features",
+            "transform:scripts/features.py -writes-> feature:basket",
+        ],
+    );
+}
+
+// ----- Metaflow --------------------------------------------------------------
+
+fn metaflow_facts(path: &str) -> Option<CodeLineage> {
+    if path != "flow.py" {
+        return None;
+    }
+    let next = |line: u32, from: &str, to: &[&str]| {
+        let to = to.iter().map(|t| n(&format!("self.{t}"))).collect();
+        call(
+            line,
+            &format!("ChurnFlow.{from}"),
+            "",
+            "self.next",
+            true,
+            to,
+            vec![],
+        )
+    };
+    let steps = [
+        (9, "start"),
+        (14, "featurize"),
+        (19, "train_a"),
+        (25, "train_b"),
+        (29, "join"),
+        (33, "end"),
+    ];
+    Some(CodeLineage {
+        calls: vec![
+            call(
+                7,
+                "",
+                "max_depth",
+                "metaflow.Parameter",
+                false,
+                vec![s("max_depth")],
+                vec![("default", Value::Const("3".into()))],
+            ),
+            call(
+                11,
+                "ChurnFlow.start",
+                "self.orders",
+                "pandas.read_csv",
+                false,
+                vec![s("data/orders.csv")],
+                vec![],
+            ),
+            next(12, "start", &["featurize"]),
+            next(17, "featurize", &["train_a", "train_b"]),
+            call(
+                21,
+                "ChurnFlow.train_a",
+                "self.model",
+                "sklearn.ensemble.GradientBoostingClassifier",
+                false,
+                vec![],
+                vec![("max_depth", n("self.max_depth"))],
+            ),
+            call(
+                22,
+                "ChurnFlow.train_a",
+                "",
+                "self.model.fit",
+                true,
+                vec![
+                    sub("self.orders", &["revenue"]),
+                    sub("self.orders", &["churned"]),
+                ],
+                vec![],
+            ),
+            next(23, "train_a", &["join"]),
+            next(27, "train_b", &["join"]),
+            next(31, "join", &["end"]),
+        ],
+        columns: [
+            cols(
+                16,
+                "ChurnFlow.featurize",
+                "self.orders",
+                &["+revenue", "price", "qty"],
+            ),
+            cols(
+                22,
+                "ChurnFlow.train_a",
+                "self.orders",
+                &["revenue", "churned"],
+            ),
+        ]
+        .concat(),
+        decorators: steps
+            .iter()
+            .map(|(line, step)| deco(*line, &format!("ChurnFlow.{step}"), "metaflow.step", vec![]))
+            .collect(),
+        main_guard: true,
+        ..CodeLineage::default()
+    })
+}
+
+#[test]
+fn metaflow() {
+    assert_graph(
+        fixture("metaflow", metaflow_facts),
+        &[
+            "config config:flow.py#max_depth",
+            "data_source data_source:data/orders.csv",
+            "feature feature:churned",
+            "feature feature:price",
+            "feature feature:qty",
+            "feature feature:revenue",
+            "model model:flow.py#ChurnFlow.model",
+            "stage stage:flow.py#ChurnFlow.end",
+            "stage stage:flow.py#ChurnFlow.featurize",
+            "stage stage:flow.py#ChurnFlow.join",
+            "stage stage:flow.py#ChurnFlow.start",
+            "stage stage:flow.py#ChurnFlow.train_a",
+            "stage stage:flow.py#ChurnFlow.train_b",
+            "transform transform:flow.py#ChurnFlow.end",
+            "transform transform:flow.py#ChurnFlow.featurize",
+            "transform transform:flow.py#ChurnFlow.join",
+            "transform transform:flow.py#ChurnFlow.start",
+            "transform transform:flow.py#ChurnFlow.train_a",
+            "transform transform:flow.py#ChurnFlow.train_b",
+        ],
+        &[
+            "config:flow.py#max_depth -configures-> model:flow.py#ChurnFlow.model",
+            "data_source:data/orders.csv -derives-> feature:churned",
+            "data_source:data/orders.csv -derives-> feature:price",
+            "data_source:data/orders.csv -derives-> feature:qty",
+            "data_source:data/orders.csv -reads-> transform:flow.py#ChurnFlow.start",
+            "feature:churned -trains_on-> model:flow.py#ChurnFlow.model",
+            "feature:price -derives-> feature:revenue",
+            "feature:qty -derives-> feature:revenue",
+            "feature:revenue -trains_on-> model:flow.py#ChurnFlow.model",
+            "stage:flow.py#ChurnFlow.end -runs-> transform:flow.py#ChurnFlow.end",
+            "stage:flow.py#ChurnFlow.featurize -depends_on-> stage:flow.py#ChurnFlow.train_a",
+            "stage:flow.py#ChurnFlow.featurize -depends_on-> stage:flow.py#ChurnFlow.train_b",
+            "stage:flow.py#ChurnFlow.featurize -runs-> transform:flow.py#ChurnFlow.featurize",
+            "stage:flow.py#ChurnFlow.join -depends_on-> stage:flow.py#ChurnFlow.end",
+            "stage:flow.py#ChurnFlow.join -runs-> transform:flow.py#ChurnFlow.join",
+            "stage:flow.py#ChurnFlow.start -depends_on-> stage:flow.py#ChurnFlow.featurize",
+            "stage:flow.py#ChurnFlow.start -runs-> transform:flow.py#ChurnFlow.start",
+            "stage:flow.py#ChurnFlow.train_a -depends_on-> stage:flow.py#ChurnFlow.join",
+            "stage:flow.py#ChurnFlow.train_a -runs-> transform:flow.py#ChurnFlow.train_a",
+            "stage:flow.py#ChurnFlow.train_b -depends_on-> stage:flow.py#ChurnFlow.join",
+            "stage:flow.py#ChurnFlow.train_b -runs-> transform:flow.py#ChurnFlow.train_b",
+            "transform:flow.py#ChurnFlow.featurize -writes-> feature:revenue",
+            "transform:flow.py#ChurnFlow.train_a -writes-> model:flow.py#ChurnFlow.model",
         ],
     );
 }

@@ -100,6 +100,8 @@ pub(super) enum Api {
         down: bool,
     },
     MetaflowNext,
+    /// `Parameter("name", …)`: a flow parameter, a config.
+    MetaflowParameter,
     FeastEntity,
     FeastSource,
     FeastView,
@@ -285,6 +287,7 @@ pub(super) fn classify(callee: &str, receiver: Option<&str>) -> Option<Api> {
         ("kedro", "node" | "Node") => Api::KedroNode,
         ("kedro", "pipeline" | "Pipeline") => Api::KedroPipeline,
         ("airflow", "chain") => Api::AirflowChain,
+        ("metaflow", "Parameter") => Api::MetaflowParameter,
         ("feast", "Entity") => Api::FeastEntity,
         ("feast", "FeatureView" | "BatchFeatureView" | "StreamFeatureView") => Api::FeastView,
         ("feast", "FeatureService") => Api::FeastService,

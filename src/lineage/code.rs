@@ -46,6 +46,7 @@ pub(super) fn link(
             out: &mut out,
             columns: Vec::new(),
             fields: BTreeMap::new(),
+            written: written_columns(file),
         };
         linker.run();
     }
@@ -75,6 +76,8 @@ struct Linker<'l, 'a> {
     b: &'l mut Builder,
     out: &'l mut Bindings,
     columns: Vec<Column<'a>>,
+    /// Columns the file writes.
+    written: BTreeSet<&'a str>,
     /// Feast fields read by `get_*_features`, by (function, field name).
     fields: BTreeMap<(Option<&'a str>, &'a str), Ids>,
 }
@@ -151,14 +154,33 @@ impl<'a> Linker<'_, 'a> {
     }
 
     /// The nodes a name stands for: bound in the function, then in the
-    /// module, then a module-level name of another file, then a repo
-    /// function or class.
+    /// module, then (`self.x` in a method) in any method of the class or
+    /// as a class attribute `x`, then a module-level name of another file,
+    /// then a repo function or class.
     fn lookup(&mut self, function: Option<&str>, name: &str) -> Ids {
         let local = self.bound.local.get(&self.file.path);
         let scoped =
             |f: Option<&str>| local.and_then(|l| l.get(&(f.map(str::to_string), name.to_string())));
         if let Some(ids) = scoped(function).or_else(|| scoped(None)) {
             return ids.clone();
+        }
+        if let (Some(attr), Some((class, _))) = (
+            name.strip_prefix("self."),
+            function.and_then(|f| f.rsplit_once('.')),
+        ) {
+            let prefix = format!("{class}.");
+            let ids: Ids = local
+                .into_iter()
+                .flatten()
+                .filter(|((f, var), _)| {
+                    (var == name && f.as_deref().is_some_and(|f| f.starts_with(&prefix)))
+                        || (var == attr && f.is_none())
+                })
+                .flat_map(|(_, ids)| ids.iter().cloned())
+                .collect();
+            if !ids.is_empty() {
+                return ids;
+            }
         }
         for candidate in self.index.candidates(self.file, name) {
             if let Some(ids) = self.bound.global.get(&candidate) {
@@ -202,9 +224,7 @@ impl<'a> Linker<'_, 'a> {
                 for key in keys {
                     if views.is_empty() {
                         let feature = self.feature(key, at, None);
-                        for artifact in bases.iter().filter(|i| is_artifact(i)) {
-                            self.b.edge(artifact, &feature, EdgeKind::Derives, at);
-                        }
+                        self.source_derives(&bases, key, &feature, at);
                         ids.insert(feature);
                     }
                     for view in &views {
@@ -289,7 +309,8 @@ impl<'a> Linker<'_, 'a> {
         )
     }
 
-    /// A node for a value bound to a variable: `KIND:PATH#[FUNCTION.]VAR`.
+    /// A node for a value bound to a variable: `KIND:PATH#[FUNCTION.]VAR`,
+    /// or `KIND:PATH#CLASS.ATTR` for `self.ATTR` in a method.
     fn var_node(
         &mut self,
         kind: NodeKind,
@@ -298,7 +319,12 @@ impl<'a> Linker<'_, 'a> {
         at: At,
         detail: &str,
     ) -> String {
-        let scope = function.map_or(String::new(), |f| format!("{f}."));
+        let class = function.and_then(|f| f.rsplit_once('.')).map(|(c, _)| c);
+        let (scope, var) = match (var.strip_prefix("self."), class) {
+            (Some(attr), Some(class)) => (Some(class), attr),
+            _ => (function, var),
+        };
+        let scope = scope.map_or(String::new(), |f| format!("{f}."));
         let id = format!("{}:{}#{scope}{var}", kind.as_str(), self.file.path);
         self.b.node(id, kind, var, at, Some(detail.to_string()))
     }
@@ -438,10 +464,32 @@ impl<'a> Linker<'_, 'a> {
                     } else {
                         NodeKind::Transform
                     };
-                    Ids::from([self.var_node(kind, function, var, at, &call.callee)])
+                    let id = self.var_node(kind, function, var, at, &call.callee);
+                    for name in call.kwargs.iter().filter_map(|(_, v)| as_name(v)) {
+                        let configs = self.lookup(function, name);
+                        for config in configs.iter().filter(|i| i.starts_with("config:")) {
+                            self.b.edge(config, &id, EdgeKind::Configures, at);
+                        }
+                    }
+                    Ids::from([id])
                 }
                 None => Ids::new(),
             },
+            Api::MetaflowParameter => {
+                let name = Arg {
+                    pos: 0,
+                    names: &["name"],
+                }
+                .of(call)
+                .and_then(as_str)
+                .or(var);
+                let Some(name) = name else {
+                    return Ids::new();
+                };
+                let id = format!("config:{}#{name}", self.file.path);
+                let detail = Some(call.callee.clone());
+                Ids::from([self.b.node(id, NodeKind::Config, name, at, detail)])
+            }
             Api::Pipeline { make } => match var {
                 Some(var) => self.pipeline(call, make, function, var, at),
                 None => Ids::new(),
@@ -555,12 +603,7 @@ impl<'a> Linker<'_, 'a> {
             Api::HydraInstantiate => self.instantiate(call, function, at),
             Api::AssignColumns | Api::WithColumn => {
                 let frame = receiver.unwrap_or_default();
-                let names: Vec<&'a str> = if matches!(api, Api::WithColumn) {
-                    call.args.first().and_then(as_str).into_iter().collect()
-                } else {
-                    call.kwargs.iter().map(|(k, _)| k.as_str()).collect()
-                };
-                for column in names {
+                for column in created_columns(api, call) {
                     self.columns.push(Column {
                         frame,
                         column,
@@ -829,7 +872,12 @@ impl<'a> Linker<'_, 'a> {
             .b
             .node(id, NodeKind::Stage, task, at, Some(call.callee.clone()));
         if let Some(callable) = kwarg(call, "python_callable") {
-            for id in self.refs(None, callable, at) {
+            let mut code = self.refs(None, callable, at);
+            if code.is_empty() {
+                let why = format!("python_callable {}", describe(callable));
+                code.insert(self.b.opaque(at, why));
+            }
+            for id in code {
                 self.b.edge(&stage, &id, EdgeKind::Runs, at);
             }
         }
@@ -1054,7 +1102,7 @@ impl<'a> Linker<'_, 'a> {
             let mut read = Ids::new();
             for c in group.iter().filter(|c| !c.write) {
                 let feature = self.feature(c.column, at, None);
-                self.frame_derives(function, c.frame, &feature, at);
+                self.frame_derives(function, c, &feature, at);
                 for field in self.fields.get(&(function, c.column)).into_iter().flatten() {
                     self.b.edge(field, &feature, EdgeKind::Derives, at);
                 }
@@ -1063,7 +1111,7 @@ impl<'a> Linker<'_, 'a> {
             for c in group.iter().filter(|c| c.write) {
                 let feature = self.feature(c.column, at, None);
                 if read.is_empty() {
-                    self.frame_derives(function, c.frame, &feature, at);
+                    self.frame_derives(function, c, &feature, at);
                 }
                 for r in &read {
                     self.b.edge(r, &feature, EdgeKind::Derives, at);
@@ -1074,18 +1122,52 @@ impl<'a> Linker<'_, 'a> {
         }
     }
 
-    /// The artifacts a frame was read from `derives` → `feature`.
-    fn frame_derives(&mut self, function: Option<&str>, frame: &str, feature: &str, at: At) {
-        if frame.is_empty() {
+    /// The artifacts a frame was read from `derives` → the feature of
+    /// its column `column`.
+    fn frame_derives(&mut self, function: Option<&str>, c: &Column, feature: &str, at: At) {
+        if !c.frame.is_empty() {
+            let sources = self.lookup(function, c.frame);
+            self.source_derives(&sources, c.column, feature, at);
+        }
+    }
+
+    /// The artifacts among `sources` `derives` → the feature of `column`,
+    /// unless the file writes that column (it is then computed, not read).
+    fn source_derives(&mut self, sources: &Ids, column: &str, feature: &str, at: At) {
+        if self.written.contains(column) {
             return;
         }
-        for artifact in self
-            .lookup(function, frame)
-            .iter()
-            .filter(|i| is_artifact(i))
-        {
+        for artifact in sources.iter().filter(|i| is_artifact(i)) {
             self.b.edge(artifact, feature, EdgeKind::Derives, at);
         }
+    }
+}
+
+/// The columns a file writes: column writes, and the columns of
+/// `assign`/`with_columns`/`withColumn` calls.
+fn written_columns(file: &FileReport) -> BTreeSet<&str> {
+    let lineage = &file.facts.lineage;
+    let mut written: BTreeSet<&str> = lineage
+        .columns
+        .iter()
+        .filter(|c| c.write)
+        .map(|c| c.column.as_str())
+        .collect();
+    for c in &lineage.calls {
+        if let Some(api) = apis::classify(&c.call.callee, c.receiver.as_deref()) {
+            written.extend(created_columns(api, &c.call));
+        }
+    }
+    written
+}
+
+/// The columns a call creates: the keywords of `assign`/`with_columns`,
+/// the first argument of `withColumn`.
+fn created_columns(api: Api, call: &CallArgs) -> Vec<&str> {
+    match api {
+        Api::AssignColumns => call.kwargs.iter().map(|(k, _)| k.as_str()).collect(),
+        Api::WithColumn => call.args.first().and_then(as_str).into_iter().collect(),
+        _ => Vec::new(),
     }
 }
 
