@@ -202,9 +202,10 @@ struct Rules {
     first_argument_writers: HashSet<String>,
     not_frames: HashSet<String>,
     not_frame_suffixes: Vec<String>,
-    /// Config roots of one segment (`cfg`) and of two (`self` → `cfg`).
-    roots: HashSet<String>,
-    roots2: HashMap<String, HashSet<String>>,
+    /// Config roots of one segment (`cfg`) and of two (`self` → `cfg`):
+    /// a dozen, scanned (cheaper than hashing on every attribute).
+    roots: Vec<String>,
+    roots2: Vec<(String, Vec<String>)>,
 }
 
 impl Rules {
@@ -256,16 +257,11 @@ impl Rules {
         rules.not_frame_suffixes = file.columns.not_frame_suffixes;
         for root in file.config.roots {
             match root.split_once('.') {
-                Some((a, b)) => {
-                    rules
-                        .roots2
-                        .entry(a.to_owned())
-                        .or_default()
-                        .insert(b.to_owned());
-                }
-                None => {
-                    rules.roots.insert(root);
-                }
+                Some((a, b)) => match rules.roots2.iter_mut().find(|(r, _)| r == a) {
+                    Some((_, seconds)) => seconds.push(b.to_owned()),
+                    None => rules.roots2.push((a.to_owned(), vec![b.to_owned()])),
+                },
+                None => rules.roots.push(root),
             }
         }
         Ok(rules)
@@ -299,9 +295,44 @@ impl Rules {
     /// `segs` (root first) starts with a config root and goes further.
     fn config_root(&self, segs: &[&str]) -> bool {
         match segs {
-            [root, _, ..] if self.roots.contains(*root) => true,
-            [a, b, _, ..] => self.roots2.get(*a).is_some_and(|r| r.contains(*b)),
+            [root, _, ..] if self.is_root(root) => true,
+            [a, b, _, ..] => self.seconds(a).is_some_and(|r| r.iter().any(|x| x == b)),
             _ => false,
+        }
+    }
+
+    fn is_root(&self, name: &str) -> bool {
+        self.roots.iter().any(|r| r == name)
+    }
+
+    /// The second segments of the two-segment roots starting with `first`.
+    fn seconds(&self, first: &str) -> Option<&[String]> {
+        self.roots2
+            .iter()
+            .find(|(r, _)| r == first)
+            .map(|(_, s)| s.as_slice())
+    }
+
+    /// Whether an expression written `text` can start a config key, from
+    /// its first one or two names (a cheap test before the tree is read).
+    fn may_be_root(&self, text: &str) -> bool {
+        fn name(t: &str) -> (&str, &str) {
+            let end = t
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(t.len());
+            (t.get(..end).unwrap_or(""), t.get(end..).unwrap_or(""))
+        }
+        let (first, rest) = name(text);
+        if self.is_root(first) {
+            return true;
+        }
+        let Some(seconds) = self.seconds(first) else {
+            return false;
+        };
+        match rest.strip_prefix('.') {
+            Some(rest) => seconds.iter().any(|s| s == name(rest).0),
+            // `self .cfg`, `self[...]`: let the tree decide.
+            None => true,
         }
     }
 
@@ -339,6 +370,7 @@ impl Aliases {
 /// A call kept for resolution when the walk ends.
 struct CallSite<'t> {
     call: Node<'t>,
+    callee: Node<'t>,
     function: Option<usize>,
     /// The assignment or `with … as` holding the call as its value.
     holder: Option<Node<'t>>,
@@ -365,7 +397,9 @@ pub(super) struct Lineage<'t> {
     inner: Vec<usize>,
     /// Names assigned a dict: not frames.
     dict_names: HashSet<&'t str>,
+    /// Scratch buffers.
     segs: Vec<&'t str>,
+    ids: Vec<usize>,
 }
 
 impl<'t> Lineage<'t> {
@@ -380,6 +414,7 @@ impl<'t> Lineage<'t> {
             inner: Vec::new(),
             dict_names: HashSet::new(),
             segs: Vec::new(),
+            ids: Vec::new(),
         }
     }
 }
@@ -473,7 +508,7 @@ impl<'t> Walker<'t> {
 
     /// A call: a site to resolve later; a config `get` or the config key a
     /// method is called on.
-    pub(super) fn lineage_call(&mut self, call: Node<'t>) {
+    pub(super) fn lineage_call(&mut self, call: Node<'t>, callee: Node<'t>) {
         let k = self.k;
         if self.mute == 0 {
             let holder = match self.lineage.holder {
@@ -486,20 +521,16 @@ impl<'t> Walker<'t> {
             let function = self.function_idx();
             self.lineage.calls.push(CallSite {
                 call,
+                callee,
                 function,
                 holder,
             });
         }
-        if self.is_inner(call.id()) {
+        if self.is_inner(call.id()) || callee.kind_id() != k.attribute {
             return;
         }
-        let Some(callee) = call.child_by_field_id(k.f_function) else {
-            return;
-        };
-        if callee.kind_id() != k.attribute {
-            return;
-        }
-        if self.get_key(call).is_some() {
+        // An attribute's text ends with its name.
+        if self.text(callee).ends_with("get") && self.get_key(call).is_some() {
             self.config_read(call, false);
         } else if let Some(object) = callee.child_by_field_id(k.f_object) {
             // The method name is never part of the key.
@@ -702,9 +733,14 @@ impl<'t> Walker<'t> {
     /// `node` when the walk enters it. The chain's inner nodes are skipped.
     fn config_read(&mut self, node: Node<'t>, skip_self: bool) -> bool {
         let k = self.k;
+        // The chain's root is its first token: most chains stop here.
+        if !Rules::get().may_be_root(self.text(node)) {
+            return false;
+        }
         let mut keys = std::mem::take(&mut self.lineage.segs);
         keys.clear();
-        let mut ids = Vec::new();
+        let mut ids = std::mem::take(&mut self.lineage.ids);
+        ids.clear();
         let mut n = node;
         let mut found = false;
         for _ in 0..MAX_CHAIN {
@@ -724,10 +760,7 @@ impl<'t> Walker<'t> {
                 keys.push(self.text(attr));
                 n.child_by_field_id(k.f_object)
             } else if id == k.subscript {
-                let key = n
-                    .child_by_field_id(k.f_subscript)
-                    .filter(|s| s.next_named_sibling().is_none())
-                    .and_then(|s| self.plain_string(s));
+                let key = self.single_key(n).and_then(|s| self.plain_string(s));
                 let Some(key) = key else {
                     break;
                 };
@@ -763,9 +796,10 @@ impl<'t> Walker<'t> {
             self.facts.lineage.config_reads.push(read);
             // The walk enters the chain's nodes in descent order.
             ids.reverse();
-            self.lineage.inner = ids;
+            std::mem::swap(&mut self.lineage.inner, &mut ids);
         }
         self.lineage.segs = keys;
+        self.lineage.ids = ids;
         hit
     }
 
@@ -776,21 +810,29 @@ impl<'t> Walker<'t> {
         let Some(value) = node.child_by_field_id(k.f_value) else {
             return;
         };
-        let first = node.child_by_field_id(k.f_subscript);
         let loc = value.kind_id() == k.attribute
             && value
                 .child_by_field_id(k.f_attribute)
                 .is_some_and(|a| self.text(a) == "loc");
         let (frame, key) = if loc {
-            let cols = first.and_then(|f| f.next_named_sibling());
+            // `value[rows, cols]`: the third named child.
+            let cols = (node.named_child_count() == 3)
+                .then(|| node.named_child(2))
+                .flatten();
             (value.child_by_field_id(k.f_object), cols)
         } else {
-            (
-                Some(value),
-                first.filter(|f| f.next_named_sibling().is_none()),
-            )
+            (Some(value), self.single_key(node))
         };
         let (Some(frame), Some(key)) = (frame, key) else {
+            return;
+        };
+        let columns: Vec<&str> = if let Some(s) = self.plain_string(key) {
+            vec![s]
+        } else if key.kind_id() == k.list {
+            children(k, key, MAX_ITEMS)
+                .filter_map(|c| self.plain_string(c))
+                .collect()
+        } else {
             return;
         };
         let mut segs = std::mem::take(&mut self.lineage.segs);
@@ -799,7 +841,7 @@ impl<'t> Walker<'t> {
             || segs
                 .first()
                 .is_some_and(|r| self.lineage.aliases.get(r).is_some())
-            || segs.first().is_some_and(|r| rules.roots.contains(*r))
+            || segs.first().is_some_and(|r| rules.is_root(r))
             || segs.as_slice() == ["self"];
         let name = join(&segs);
         self.lineage.segs = segs;
@@ -812,15 +854,6 @@ impl<'t> Walker<'t> {
         let write = self.lineage.targets.contains(&node.id());
         let function = self.function_name(self.function_idx());
         let line = line_of(node.start_position());
-        let columns: Vec<&str> = if let Some(s) = self.plain_string(key) {
-            vec![s]
-        } else if key.kind_id() == k.list {
-            children(k, key, MAX_ITEMS)
-                .filter_map(|c| self.plain_string(c))
-                .collect()
-        } else {
-            Vec::new()
-        };
         for column in columns {
             let fact = ColumnFact {
                 frame: name.clone(),
@@ -835,6 +868,14 @@ impl<'t> Walker<'t> {
     }
 
     // ----- values --------------------------------------------------------
+
+    /// The key of `x[key]` (not of `x[a, b]`).
+    fn single_key(&self, subscript: Node<'t>) -> Option<Node<'t>> {
+        // Named children: the value, then the keys.
+        (subscript.named_child_count() == 2)
+            .then(|| subscript.child_by_field_id(self.k.f_subscript))
+            .flatten()
+    }
 
     /// Strips `await` and parentheses.
     fn unwrap(&self, mut node: Node<'t>) -> Node<'t> {
@@ -1004,9 +1045,7 @@ impl<'t> Walker<'t> {
         let mut segs = Vec::new();
         let base = node.child_by_field_id(k.f_value)?;
         (path(self.src, k, base, &mut segs).is_some_and(|s| s == Shape::Dotted)).then_some(())?;
-        let key = node
-            .child_by_field_id(k.f_subscript)
-            .filter(|s| s.next_named_sibling().is_none())?;
+        let key = self.single_key(node)?;
         let keys = if let Some(s) = self.plain_string(key) {
             vec![s.to_owned()]
         } else if key.kind_id() == k.list {
@@ -1112,22 +1151,26 @@ impl<'t> Walker<'t> {
         let sites = std::mem::take(&mut self.lineage.calls);
         let mut segs = Vec::new();
         for site in sites {
-            let Some(callee) = site.call.child_by_field_id(self.k.f_function) else {
-                continue;
-            };
-            let Some(shape) = path(self.src, self.k, callee, &mut segs) else {
+            let Some(shape) = path(self.src, self.k, site.callee, &mut segs) else {
                 continue;
             };
             let dotted = shape == Shape::Dotted;
             let alias = segs.first().and_then(|r| self.lineage.aliases.get(r));
             let hit = if dotted && (alias.is_some() || segs.len() == 1) {
-                let mut resolved: Vec<&str> = Vec::with_capacity(8);
-                match alias {
-                    Some(target) => resolved.extend(target.split('.')),
-                    None => resolved.extend(segs.first()),
+                let mut resolved = [""; MAX_CHAIN];
+                // A relative target keeps its empty first segments.
+                let (head, rest) = match alias {
+                    Some(target) => (target.split('.'), segs.get(1..).unwrap_or(&[])),
+                    None => ("".split('.'), segs.as_slice()),
+                };
+                let head = head.take(usize::from(alias.is_some()) * MAX_CHAIN);
+                let parts = head.chain(rest.iter().copied());
+                let mut n = 0;
+                for (slot, part) in resolved.iter_mut().zip(parts) {
+                    *slot = part;
+                    n += 1;
                 }
-                resolved.extend(segs.iter().skip(1));
-                rules.function(&resolved)
+                rules.function(resolved.get(..n).unwrap_or(&[]))
             } else if let (true, [receiver, method]) = (dotted, segs.as_slice())
                 && matches!(*receiver, "self" | "cls")
             {
@@ -1174,23 +1217,30 @@ impl<'t> Walker<'t> {
         let mut columns = std::mem::take(&mut self.lineage.columns);
         columns.sort_by_key(|(at, _)| *at);
         let mut seen = HashSet::new();
-        self.facts.lineage.columns = columns
-            .into_iter()
-            .map(|(_, c)| c)
-            .filter(|c| {
+        let first: Vec<bool> = columns
+            .iter()
+            .map(|(_, c)| {
                 seen.insert((
-                    c.function.clone(),
-                    c.frame.clone(),
-                    c.column.clone(),
+                    c.function.as_deref(),
+                    c.frame.as_str(),
+                    c.column.as_str(),
                     c.write,
                 ))
             })
             .collect();
+        self.facts.lineage.columns = columns
+            .into_iter()
+            .zip(first)
+            .filter_map(|((_, c), first)| first.then_some(c))
+            .collect();
+        let reads = &mut self.facts.lineage.config_reads;
         let mut seen = HashSet::new();
-        self.facts
-            .lineage
-            .config_reads
-            .retain(|r| seen.insert((r.function.clone(), r.key.clone())));
+        let first: Vec<bool> = reads
+            .iter()
+            .map(|r| seen.insert((r.function.as_deref(), r.key.as_str())))
+            .collect();
+        let mut first = first.into_iter();
+        reads.retain(|_| first.next().unwrap_or(true));
         self.cap_facts();
     }
 
@@ -1299,7 +1349,7 @@ mod tests {
     fn rules_parse() {
         let rules = Rules::parse(RULES).expect("rules/lineage.toml parses");
         assert!(rules.functions.contains_key("pandas"));
-        assert!(rules.roots2.get("self").is_some_and(|r| r.contains("cfg")));
+        assert!(rules.may_be_root("self.cfg.x") && !rules.may_be_root("self.model.x"));
     }
 
     #[test]

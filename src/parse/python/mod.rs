@@ -339,10 +339,7 @@ impl<'t> Walker<'t> {
                 e.undo |= RADON_MUTE;
                 self.radon_mute += 1;
             }
-            K::Call => {
-                self.enter_call(node);
-                self.lineage_call(node);
-            }
+            K::Call => self.enter_call(node),
             K::Attribute => self.lineage_attribute(node),
             K::Subscript => self.lineage_subscript(node),
             K::Assignment => self.lineage_assignment(node, false),
@@ -536,6 +533,7 @@ impl<'t> Walker<'t> {
             }
             None => {}
         }
+        self.lineage_call(node, callee);
     }
 
     /// Direct recursion: `name(...)`, or `self.name(...)`/`cls.name(...)` in
