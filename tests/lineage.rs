@@ -427,3 +427,22 @@ fn metaflow() {
         ],
     );
 }
+
+/// Every other fixture repository (syntax errors, odd encodings,
+/// notebooks, configs of every kind) links without panicking, the same
+/// way whatever the order of the files.
+#[test]
+fn other_fixtures_link_deterministically() {
+    for name in [
+        "../mlrepo",
+        "../broken",
+        "../python",
+        "../configs",
+        "../notebooks",
+    ] {
+        let mut files = fixture(name);
+        let graph = lineage::link(&files);
+        files.reverse();
+        assert_eq!(lineage::link(&files), graph, "{name}");
+    }
+}

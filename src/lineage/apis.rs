@@ -309,7 +309,9 @@ pub(super) fn classify(callee: &str, receiver: Option<&str>) -> Option<Api> {
 /// Methods on local values (`df.to_csv`, `spark.read.parquet`,
 /// `model.fit`, `self.next`).
 fn method(parts: &[&str], receiver: Option<&str>, last: &str) -> Option<Api> {
-    let inner = &parts[1..parts.len().saturating_sub(1)];
+    let inner = parts
+        .get(1..parts.len().saturating_sub(1))
+        .unwrap_or_default();
     let api = match last {
         _ if inner.iter().any(|p| *p == "read" || *p == "readStream") => match last {
             "table" => Api::ReadTable,
@@ -395,5 +397,7 @@ mod tests {
             Some(Api::Transformer)
         ));
         assert!(classify("os.path.join", None).is_none());
+        assert!(classify("fit", Some("m")).is_some());
+        assert!(classify("", Some("")).is_none());
     }
 }

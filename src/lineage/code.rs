@@ -114,10 +114,8 @@ impl<'a> Linker<'_, 'a> {
         }
         self.link_columns();
         for read in &facts.lineage.config_reads {
-            let function = read.function.as_deref();
-            let consumer = self.consumer(function);
             let at = self.at(read.line, read.cell);
-            self.config_read(function, &read.key, &consumer, at);
+            self.config_read(read.function.as_deref(), &read.key, None, at);
         }
         for point in &facts.dynamic {
             if let Some(what) = opaque_kind(point.kind) {
@@ -252,31 +250,40 @@ impl<'a> Linker<'_, 'a> {
         }
     }
 
-    /// Links a config key read in code to `consumer`. In a method of a
-    /// class that a Hydra `_target_` at KEY names, `self.hparams.x` and
-    /// `self.cfg.x` are read at `KEY.x`.
-    fn config_read(&mut self, function: Option<&str>, raw: &str, consumer: &str, at: At) {
+    /// Links a config key read in code to `consumer` (by default the
+    /// function's transform, made only when a key matches). In a method
+    /// of a class that a Hydra `_target_` at KEY names, `self.hparams.x`
+    /// and `self.cfg.x` are read at `KEY.x`.
+    fn config_read(&mut self, function: Option<&str>, raw: &str, consumer: Option<&str>, at: At) {
         let key = strip_root(raw);
         if key.is_empty() {
             return;
         }
         let class = function.and_then(|f| f.rsplit_once('.')).map(|(c, _)| c);
-        let targets: Vec<&str> = match class {
+        let mut keys: Vec<String> = match class {
             Some(class) if raw.starts_with("self.") => ["model", "transform"]
                 .iter()
                 .flat_map(|kind| {
                     let id = format!("{kind}:{}#{class}", self.file.path);
                     self.configs.target_keys(&id)
                 })
+                .map(|target| format!("{target}.{key}"))
                 .collect(),
             _ => Vec::new(),
         };
-        if targets.is_empty() {
-            self.configs.read(self.b, key, consumer, at);
+        if keys.is_empty() {
+            keys.push(key.to_string());
         }
-        for target in targets {
-            let key = format!("{target}.{key}");
-            self.configs.read(self.b, &key, consumer, at);
+        let configs: Vec<String> = keys
+            .iter()
+            .flat_map(|k| self.configs.read(self.b, k))
+            .collect();
+        if configs.is_empty() {
+            return;
+        }
+        let consumer = consumer.map_or_else(|| self.consumer(function), str::to_string);
+        for config in configs {
+            self.b.edge(&config, &consumer, EdgeKind::Configures, at);
         }
     }
 
@@ -343,7 +350,7 @@ impl<'a> Linker<'_, 'a> {
                 });
                 if from_config {
                     let opaque = self.b.opaque(at, format!("path from config `{name}`"));
-                    self.config_read(function, name, &opaque, at);
+                    self.config_read(function, name, Some(&opaque), at);
                     return opaque;
                 }
                 format!("path in variable `{name}`")
@@ -594,9 +601,11 @@ impl<'a> Linker<'_, 'a> {
                     }
                     ids.insert(id);
                 }
-                let consumer = self.consumer(function);
-                for id in &ids {
-                    self.b.edge(id, &consumer, EdgeKind::Reads, at);
+                if !ids.is_empty() {
+                    let consumer = self.consumer(function);
+                    for id in &ids {
+                        self.b.edge(id, &consumer, EdgeKind::Reads, at);
+                    }
                 }
                 ids
             }

@@ -245,12 +245,12 @@ impl<'a> Configs<'a> {
         }
     }
 
-    /// Links a key read in code (`cfg.train.lr`, root dropped: `train.lr`)
-    /// to `consumer`: the keys declared by stages that it matches, else
-    /// the matching keys of parameter and Hydra files. Two keys match when
-    /// equal or when one is a dotted prefix of the other; a file's node is
-    /// the shorter of the two.
-    pub fn read(&self, b: &mut Builder, key: &str, consumer: &str, at: At) {
+    /// The config nodes of a key read in code (`cfg.train.lr`, root
+    /// dropped: `train.lr`): the keys declared by stages that it matches,
+    /// else the matching keys of parameter and Hydra files. Two keys match
+    /// when equal or when one is a dotted prefix of the other; a file's
+    /// node is the shorter of the two.
+    pub fn read(&self, b: &mut Builder, key: &str) -> Vec<String> {
         let mut ids: Vec<String> = self
             .declared
             .iter()
@@ -260,9 +260,7 @@ impl<'a> Configs<'a> {
         if ids.is_empty() {
             ids = self.file_keys(b, key, None);
         }
-        for id in ids {
-            b.edge(&id, consumer, EdgeKind::Configures, at);
-        }
+        ids
     }
 
     /// The Hydra `_target_`s configured at a key read in code
