@@ -30,20 +30,33 @@
 //!   (the folder holding `conf/`); `@hydra.main` paths to the script.
 //!   `./` and `x/..` are folded; URLs and absolute paths are kept.
 //!   Templated paths (`${item}`, `{name}`), f-strings, variables and
-//!   expressions are opaque (a variable read from a config key is linked
-//!   to that key). An artifact is a `dataset` when the repo writes it (or
-//!   a folder holding it, or a file inside it), else a `data_source`.
-//! - **Modules**: a file's module name is its path without `.py`,
-//!   `/__init__` and a leading `src/`, slashes as dots. Names in calls,
-//!   Hydra targets and `python -m` resolve against these (relative names
-//!   from the file's package).
+//!   expressions are opaque (a path read from a config key is linked to
+//!   that key). A scanned config file read by code (`open("params.yaml")`)
+//!   `configures` the reader instead. An artifact is a `dataset` when the
+//!   repo writes it (or a folder holding it, or a file inside it), else a
+//!   `data_source`. Simple SQL (`FROM`/`JOIN` names, no subquery) reads
+//!   `table:NAME` artifacts.
+//! - **Code**: a fact belongs to its function's transform
+//!   (`transform:PATH#QUALNAME`, made only when linked) or, at module
+//!   level, to the module's (`transform:PATH`). A file's module name is
+//!   its path without `.py`, `/__init__` and a leading `src/`, slashes as
+//!   dots; names in calls, Hydra targets and `python -m` resolve against
+//!   these (relative names from the file's package), then against names
+//!   bound in the file: a call's result is bound to its targets (`df` →
+//!   the artifact read, `pipe` → a model), per function, flow-insensitive;
+//!   `self.x` in a method also finds `self.x` bound in any method of the
+//!   class and a class attribute `x`. Calls no table knows pass on what
+//!   their receiver and arguments stand for (`train_test_split(X, y)`).
+//!   Calls into repo functions are not facts: arguments do not flow into
+//!   parameters.
 //! - **Config keys**: a code read drops its root (`cfg.train.lr`,
-//!   `params["train"]["lr"]` → `train.lr`; `self.hparams.lr` → `lr`). It
-//!   matches a key when equal or when one is a dotted prefix of the other:
-//!   first the keys stages declare (DVC `params`, MLproject parameters),
-//!   else the keys of params, Kedro parameters and Hydra files (a Hydra
-//!   group file's keys are prefixed by its group), the node being the
-//!   shorter key. Whole-file DVC params are not matched.
+//!   `params["train"]["lr"]` → `train.lr`; `self.hparams.lr` → `lr`, or
+//!   `KEY.lr` in a class that a Hydra `_target_` at KEY names). It matches
+//!   a key when equal or when one is a dotted prefix of the other: first
+//!   the keys stages declare (DVC `params`, MLproject parameters), else the
+//!   keys of params, Kedro parameters and Hydra files (a Hydra group
+//!   file's keys are prefixed by its group), the node being the shorter
+//!   key, relative to its file. Whole-file DVC params are not matched.
 //! - **DVC** stages `stage:dvc.yaml#NAME`: `cmd` runs the scripts it
 //!   names (`python a.py`, `python -m pkg.mod`: the module node, which runs
 //!   every function of that file in the graph; not in the repo: opaque);
@@ -51,47 +64,58 @@
 //!   configs, covered by `cmd` and `params`); `outs`, `metrics` and
 //!   `plots` are written; `params` configure. Any two stages (of any
 //!   framework) are `depends_on` when one writes what the other reads
-//!   (same path or inside its folder, as `dvc dag`).
+//!   (same path or inside its folder, as `dvc dag`). `dvc.lock` is not
+//!   read (it repeats `dvc.yaml`).
 //! - **MLproject** entry points are stages like DVC's; parameters are
 //!   `config:MLproject#NAME`.
 //! - **Kedro**: catalog entries are artifacts named by the catalog name,
 //!   keyed by path (`kedro:NAME` without one or outside the catalog);
-//!   `node(func, inputs, outputs, name=)` is `stage:PIPELINE.py#NAME` that
-//!   runs `func`, reads inputs, writes outputs; `params:KEY` inputs
-//!   configure it; `pipeline([...])` collects its nodes.
-//! - **Hydra**: a `_target_` links its key's config node to the repo class
-//!   or function (a model when its class is one), else to an external
-//!   `transform:`/`model:` node by dotted name; `defaults` link option
-//!   files → their group → the primary config; `instantiate(cfg.KEY)`
-//!   stands for the targets at KEY, whose configs configure the caller.
-//! - **Models**: classes whose base's last name is `Module`,
+//!   `node(func, inputs, outputs, name=)` is `stage:PIPELINE.py#NAME` (the
+//!   function's name without `name=`) that runs `func`, reads its inputs,
+//!   writes its outputs; `params:KEY` inputs configure it;
+//!   `pipeline([...])` collects its nodes.
+//! - **Hydra**: a `_target_` links its key's config node (the file for a
+//!   root target) to the repo class or function (a model when the class
+//!   is one), else to an external `transform:`/`model:` node by dotted
+//!   name; `defaults` link option files → their group → the primary
+//!   config; `instantiate(cfg.KEY)` stands for the targets at KEY, whose
+//!   configs configure the caller; `@hydra.main` links the config file.
+//! - **Models**: every class whose base's last name is `Module`,
 //!   `LightningModule`, `Model`, `BaseEstimator`, … when the file imports
-//!   the framework, and their repo subclasses; estimator constructions
-//!   bound to a name; `m.fit(X, y)`: what X and y refer to `trains_on` m,
-//!   and the fitting function `writes` m (`trainer.fit(model, data)`: the
-//!   first argument is the model). A model saved by a writer `writes` the
-//!   artifact.
-//! - **Features**: columns (`df["x"]`, `df[["a", "b"]]`, `assign`,
-//!   `with_columns`, `withColumn`); a written column derives from the
-//!   columns read in the same statement (function and line), else from
-//!   the artifacts of its frame; `ColumnTransformer` column lists are read
-//!   by it (or by the Pipeline step holding it). Feast: an `Entity`'s join
-//!   keys, `FeatureView` `feature:NAME` derived from entities and source
-//!   with one `feature:NAME:FIELD` per schema field, `FeatureService`
-//!   derived from the views and fields it lists, `get_*_features` reads.
-//! - **Stages** in code: Airflow operators (a literal `task_id`) with
-//!   `python_callable`, `bash_command`, `inlets`/`outlets`, and `>>`,
-//!   `chain`, `set_downstream`; `@task`, Metaflow and ZenML `@step`
-//!   functions (`stage:PATH#Flow.step`, running the method) and
-//!   `self.next(self.b)`; sklearn Pipeline steps.
-//! - **Opaque**: unresolvable paths, SQL that is not a simple
-//!   `FROM`/`JOIN` list, `instantiate` without a known target, scripts not
-//!   in the repo, and every `getattr`, dynamic import, `eval`, `exec` and
-//!   registry decorator.
+//!   the framework, and their repo subclasses; estimators bound to a name
+//!   (`model:PATH#FN.VAR`, `model:PATH#CLASS.ATTR` for `self.ATTR`), with
+//!   the configs passed to them by name; `m.fit(X, y)`: what X and y
+//!   stand for `trains_on` m and the fitting function `writes` m
+//!   (`trainer.fit(model, data)`: the first argument is the model when
+//!   the receiver is none). A model saved by a writer `writes` the file.
+//! - **sklearn**: a `Pipeline` bound to a name is a model with one stage
+//!   per step (`stage:PATH#FN.VAR/STEP`, chained by `depends_on`; a step
+//!   runs the transform or model its estimator names, the last step runs
+//!   the pipeline); a `ColumnTransformer` is a transform (or, inline, its
+//!   step) that reads its column lists.
+//! - **Features**: columns by statement (function and line) are
+//!   `feature:NAME`; a written column derives from the columns read in the
+//!   same statement, else from its frame's artifacts, and its function
+//!   `writes` it; a read column derives from its frame's artifacts unless
+//!   the file writes that column, and from the Feast fields of its name
+//!   the function fetched. Feast: an `Entity`'s join keys, `FeatureView`
+//!   `feature:NAME` derived from its entities and source with one
+//!   `feature:NAME:FIELD` per schema field, `FeatureService` derived from
+//!   what it lists, `get_*_features` read by the caller.
+//! - **Stages in code**: Airflow operators (any call with a literal
+//!   `task_id`: `stage:PATH#TASK`) run their `python_callable` (opaque
+//!   when unresolved) and the scripts of `bash_command`, read `inlets`,
+//!   write `outlets`; `>>`, `chain`, `set_downstream`/`set_upstream`
+//!   order them. `@task` and Metaflow/ZenML `@step` functions are stages
+//!   running their function (`stage:PATH#Flow.step`), ordered by
+//!   `self.next(self.b)`; a Metaflow `Parameter` is `config:PATH#NAME`.
+//! - **Opaque**: besides unresolvable paths, SQL that is not simple,
+//!   `instantiate` without a known target and scripts not in the repo,
+//!   every `getattr`, dynamic import, `eval`, `exec` and registry
+//!   decorator of the scan is an opaque node at its line.
 //!
-//! Names are bound to nodes per function (flow-insensitive) and module;
-//! the code pass runs until the bindings stop changing (at most
-//! [`MAX_ROUNDS`]), then once more to build the graph.
+//! Names are bound over rounds until the bindings stop changing (at most
+//! `MAX_ROUNDS`), then the graph is built once more with them.
 
 mod apis;
 mod build;
