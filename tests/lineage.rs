@@ -73,7 +73,8 @@ fn assert_graph(name: &str, nodes: &[&str], edges: &[&str]) {
 }
 
 /// DVC stages over pandas scripts and an sklearn ColumnTransformer +
-/// Pipeline fitted on the features and saved with joblib.
+/// Pipeline fitted on the features and saved with joblib; a notebook
+/// (located by cell).
 #[test]
 fn dvc_sklearn() {
     assert_graph(
@@ -96,14 +97,17 @@ fn dvc_sklearn() {
             "feature feature:qty",
             "feature feature:revenue",
             "feature feature:revenue_avg",
+            "feature feature:revenue_per_item",
             "feature feature:ts",
             "model model:src/train.py#train.pipe",
+            "opaque opaque:notebooks/eda.ipynb:cell3:2",
             "opaque opaque:src/features.py:19",
             "stage stage:dvc.yaml#featurize",
             "stage stage:dvc.yaml#prepare",
             "stage stage:dvc.yaml#train",
             "stage stage:src/train.py#train.pipe/clf",
             "stage stage:src/train.py#train.pipe/pre",
+            "transform transform:notebooks/eda.ipynb",
             "transform transform:src/features.py",
             "transform transform:src/features.py#add_features",
             "transform transform:src/features.py#main",
@@ -128,9 +132,11 @@ fn dvc_sklearn() {
             "dataset:data/clean.csv -reads-> transform:src/features.py#main",
             "dataset:data/features.parquet -derives-> feature:churned",
             "dataset:data/features.parquet -derives-> feature:country",
+            "dataset:data/features.parquet -derives-> feature:qty",
             "dataset:data/features.parquet -derives-> feature:revenue",
             "dataset:data/features.parquet -derives-> feature:revenue_avg",
             "dataset:data/features.parquet -reads-> stage:dvc.yaml#train",
+            "dataset:data/features.parquet -reads-> transform:notebooks/eda.ipynb",
             "dataset:data/features.parquet -reads-> transform:src/train.py#train",
             "feature:churned -trains_on-> model:src/train.py#train.pipe",
             "feature:country -reads-> transform:src/train.py#train.pre",
@@ -138,13 +144,16 @@ fn dvc_sklearn() {
             "feature:discount -derives-> feature:is_discounted",
             "feature:price -derives-> feature:revenue",
             "feature:qty -derives-> feature:revenue",
+            "feature:qty -derives-> feature:revenue_per_item",
             "feature:revenue -derives-> feature:revenue_avg",
+            "feature:revenue -derives-> feature:revenue_per_item",
             "feature:revenue -reads-> transform:src/train.py#train.pre",
             "feature:revenue -trains_on-> model:src/train.py#train.pipe",
             "feature:revenue_avg -reads-> transform:src/train.py#train.pre",
             "feature:revenue_avg -trains_on-> model:src/train.py#train.pipe",
             "feature:ts -derives-> feature:order_date",
             "model:src/train.py#train.pipe -writes-> dataset:models/model.pkl",
+            "opaque:notebooks/eda.ipynb:cell3:2 -reads-> transform:notebooks/eda.ipynb",
             "stage:dvc.yaml#featurize -depends_on-> stage:dvc.yaml#train",
             "stage:dvc.yaml#featurize -runs-> transform:src/features.py",
             "stage:dvc.yaml#featurize -writes-> dataset:data/features.parquet",
@@ -157,6 +166,7 @@ fn dvc_sklearn() {
             "stage:src/train.py#train.pipe/clf -runs-> model:src/train.py#train.pipe",
             "stage:src/train.py#train.pipe/pre -depends_on-> stage:src/train.py#train.pipe/clf",
             "stage:src/train.py#train.pipe/pre -runs-> transform:src/train.py#train.pre",
+            "transform:notebooks/eda.ipynb -writes-> feature:revenue_per_item",
             "transform:src/features.py -runs-> transform:src/features.py#add_features",
             "transform:src/features.py -runs-> transform:src/features.py#main",
             "transform:src/features.py#add_features -writes-> feature:is_discounted",
@@ -328,7 +338,8 @@ fn feast() {
 }
 
 /// An Airflow DAG: Python and Bash operators, a dataset outlet, an SQL
-/// extract, a missing script and a `getattr` callable (opaque), `>>`.
+/// extract, a missing script and a `getattr` callable (opaque), `>>`; a
+/// Spark job.
 #[test]
 fn airflow() {
     assert_graph(
@@ -337,17 +348,21 @@ fn airflow() {
             "data_source data_source:table:sales.customers",
             "data_source data_source:table:sales.orders",
             "dataset dataset:data/orders.parquet",
+            "dataset dataset:data/totals.parquet",
             "dataset dataset:s3://lake/features",
             "feature feature:basket",
             "feature feature:price",
             "feature feature:qty",
+            "feature feature:total",
             "opaque opaque:dags/orders.py:20",
             "opaque opaque:dags/orders.py:21",
+            "opaque opaque:etl/totals.py:10",
             "stage stage:dags/orders.py#extract",
             "stage stage:dags/orders.py#features",
             "stage stage:dags/orders.py#publish",
             "stage stage:dags/orders.py#report",
             "transform transform:etl/extract.py#extract_orders",
+            "transform transform:etl/totals.py#run",
             "transform transform:scripts/features.py",
         ],
         &[
@@ -355,9 +370,13 @@ fn airflow() {
             "data_source:table:sales.orders -reads-> transform:etl/extract.py#extract_orders",
             "dataset:data/orders.parquet -derives-> feature:price",
             "dataset:data/orders.parquet -derives-> feature:qty",
+            "dataset:data/orders.parquet -reads-> transform:etl/totals.py#run",
             "dataset:data/orders.parquet -reads-> transform:scripts/features.py",
             "feature:price -derives-> feature:basket",
+            "feature:price -derives-> feature:total",
             "feature:qty -derives-> feature:basket",
+            "feature:qty -derives-> feature:total",
+            "opaque:etl/totals.py:10 -reads-> transform:etl/totals.py#run",
             "stage:dags/orders.py#extract -depends_on-> stage:dags/orders.py#features",
             "stage:dags/orders.py#extract -runs-> transform:etl/extract.py#extract_orders",
             "stage:dags/orders.py#features -depends_on-> stage:dags/orders.py#publish",
@@ -367,6 +386,8 @@ fn airflow() {
             "stage:dags/orders.py#publish -runs-> opaque:dags/orders.py:21",
             "stage:dags/orders.py#report -runs-> opaque:dags/orders.py:20",
             "transform:etl/extract.py#extract_orders -writes-> dataset:data/orders.parquet",
+            "transform:etl/totals.py#run -writes-> dataset:data/totals.parquet",
+            "transform:etl/totals.py#run -writes-> feature:total",
             "transform:scripts/features.py -writes-> dataset:s3://lake/features",
             "transform:scripts/features.py -writes-> feature:basket",
         ],
