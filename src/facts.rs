@@ -312,11 +312,13 @@ pub struct FileMetrics {
 }
 
 /// A value written in code, as far as a static reader can tell. Bounded:
-/// lists and dicts keep at most 64 items, nesting at most 4 levels.
+/// lists, dicts and argument lists keep at most 64 items, nesting at most 4
+/// levels, and one fact holds at most 256 values.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "type", content = "value")]
 pub enum Value {
-    /// A string literal (implicit concatenations joined; no f-strings).
+    /// A string literal (implicit concatenations joined; no f-strings),
+    /// escapes as written, cut at 256 characters (then ending in `…`).
     Str(String),
     /// A number, `True`/`False`/`None`, as written.
     Const(String),
@@ -333,7 +335,9 @@ pub enum Value {
     /// A subscript with a string key: `fv[["a", "b"]]` → base `fv`.
     Subscript { base: String, keys: Vec<String> },
     /// Anything else (f-strings, arithmetic, comprehensions): the reason a
-    /// static reader cannot resolve it, e.g. `f-string`, `expression`.
+    /// static reader cannot resolve it: `f-string`, `lambda`,
+    /// `comprehension`, `splat` (`*x`), `expression`, or `depth`/`size`
+    /// where the bounds cut the value.
     Opaque(String),
 }
 
@@ -343,9 +347,13 @@ pub struct CallArgs {
     /// The callee resolved through the file's imports (`pandas.read_csv`,
     /// `sklearn.pipeline.Pipeline`, `kedro.pipeline.node`); relative
     /// imports keep their dots (`..nodes.clean`); a method on a local value
-    /// is written as `receiver.method` (`df.to_parquet`).
+    /// is written as `receiver.method` (`df.to_parquet`); in a method chain
+    /// calls and subscripts are elided (`spark.read.format("csv").load(p)`
+    /// → `spark.read.format.load`, `pd.read_csv(p).to_parquet(q)` →
+    /// `pandas.read_csv.to_parquet`).
     pub callee: String,
     pub args: Vec<Value>,
+    /// Keyword arguments in source order; `**x` is stored under `**`.
     pub kwargs: Vec<(String, Value)>,
 }
 
@@ -357,7 +365,9 @@ pub struct CallFact {
     #[serde(flatten)]
     pub call: CallArgs,
     /// For a method call on a local value, that value (`df`, `self`,
-    /// `model`); `None` for plain function calls.
+    /// `model`); for a method chain, its root name (`df` in
+    /// `df.groupby("a").sum().to_csv(p)`); `None` for plain function calls
+    /// and for chains that start at an import or a call (`f(x).save(p)`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub receiver: Option<String>,
     /// Names the result is assigned to (`x = …`, `x, y = …`, `self.m = …`).
@@ -372,7 +382,10 @@ pub struct CallFact {
 }
 
 /// A dataframe column written or read with a literal name:
-/// `df["x"] = …` (write), `df["x"]`, `df[["a", "b"]]`, `pl.col("x")` (read).
+/// `df["x"] = …`, `df.loc[:, "x"] = …`, `df.assign(x=…)`,
+/// `df.withColumn("x", …)` (write), `df["x"]`, `df[["a", "b"]]`,
+/// `pl.col("x")` (read). Listed once per (function, frame, column, write):
+/// the first occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnFact {
     /// The frame as written (`df`, `orders`); empty for `pl.col("x")`.
@@ -401,7 +414,9 @@ pub struct FlowFact {
 /// A configuration key read in code: `cfg.train.lr`, `params["train"]["lr"]`
 /// (stored as `params.train.lr`), `self.hparams.lr`, `cfg.get("lr")`, on
 /// roots named like configs (`cfg`, `config`, `conf`, `params`, `hparams`,
-/// `args`, `self.cfg`, …; the list is in `rules/lineage.toml`).
+/// `args`, `self.cfg`, …; the list is in `rules/lineage.toml`). The longest
+/// key of a chain only; listed once per (function, key): the first
+/// occurrence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigRead {
     /// The dotted path, root included (`cfg.train.lr`).
@@ -414,7 +429,8 @@ pub struct ConfigRead {
 }
 
 /// A decorator on a function or class, resolved through imports
-/// (`metaflow.step`, `airflow.decorators.task`, `hydra.main`).
+/// (`metaflow.step`, `airflow.decorators.task`, `hydra.main`); a decorator
+/// that is not a call (`@step`) has no arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DecoratorFact {
     /// Qualified name of the decorated function or class.

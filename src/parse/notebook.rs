@@ -557,4 +557,53 @@ mod tests {
             assert!(facts.functions.is_empty());
         }
     }
+
+    /// Lineage facts carry their cell; names resolve through the imports
+    /// of the cells before.
+    #[test]
+    fn lineage_by_cell() {
+        let notebook = r##"{"cells": [
+            {"cell_type": "code", "source": ["import pandas as pd\n", "from sklearn.linear_model import Ridge"]},
+            {"cell_type": "markdown", "source": "# Load"},
+            {"cell_type": "code", "source": ["%matplotlib inline\n", "df = pd.read_csv('orders.csv')\n", "df['y'] = cfg.scale\n", "a >> b"]},
+            {"cell_type": "code", "source": "@step\ndef f():\n    Ridge().fit(X)\nif __name__ == '__main__':\n    f()"}
+        ]}"##;
+        let l = run(notebook).lineage;
+        let calls: Vec<_> = l
+            .calls
+            .iter()
+            .map(|c| (c.call.callee.as_str(), c.cell, c.line))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("pandas.read_csv", Some(3), 2),
+                ("sklearn.linear_model.Ridge.fit", Some(4), 3),
+                ("sklearn.linear_model.Ridge", Some(4), 3),
+            ]
+        );
+        let columns: Vec<_> = l
+            .columns
+            .iter()
+            .map(|c| (c.column.as_str(), c.cell, c.line))
+            .collect();
+        assert_eq!(columns, [("y", Some(3), 3)]);
+        let reads: Vec<_> = l
+            .config_reads
+            .iter()
+            .map(|r| (r.key.as_str(), r.cell))
+            .collect();
+        assert_eq!(reads, [("cfg.scale", Some(3))]);
+        assert_eq!(
+            l.flows.first().map(|f| (f.line, f.cell)),
+            Some((4, Some(3)))
+        );
+        let decorators: Vec<_> = l
+            .decorators
+            .iter()
+            .map(|d| (d.decorator.callee.as_str(), d.cell))
+            .collect();
+        assert_eq!(decorators, [("step", Some(4))]);
+        assert!(l.main_guard);
+    }
 }

@@ -19,6 +19,8 @@ pub mod halstead;
 mod imports;
 mod kinds;
 mod lineage;
+#[cfg(test)]
+mod lineage_tests;
 pub mod raw;
 #[cfg(test)]
 mod tests;
