@@ -403,6 +403,7 @@ fn metaflow() {
         &[
             "config config:flow.py#max_depth",
             "data_source data_source:data/orders.csv",
+            "dataset dataset:models/churn.pkl",
             "feature feature:churned",
             "feature feature:price",
             "feature feature:qty",
@@ -431,6 +432,7 @@ fn metaflow() {
             "feature:price -derives-> feature:revenue",
             "feature:qty -derives-> feature:revenue",
             "feature:revenue -trains_on-> model:flow.py#ChurnFlow.model",
+            "model:flow.py#ChurnFlow.model -writes-> dataset:models/churn.pkl",
             "stage:flow.py#ChurnFlow.end -runs-> transform:flow.py#ChurnFlow.end",
             "stage:flow.py#ChurnFlow.featurize -depends_on-> stage:flow.py#ChurnFlow.train_a",
             "stage:flow.py#ChurnFlow.featurize -depends_on-> stage:flow.py#ChurnFlow.train_b",
@@ -443,6 +445,7 @@ fn metaflow() {
             "stage:flow.py#ChurnFlow.train_a -runs-> transform:flow.py#ChurnFlow.train_a",
             "stage:flow.py#ChurnFlow.train_b -depends_on-> stage:flow.py#ChurnFlow.join",
             "stage:flow.py#ChurnFlow.train_b -runs-> transform:flow.py#ChurnFlow.train_b",
+            "transform:flow.py#ChurnFlow.end -writes-> dataset:models/churn.pkl",
             "transform:flow.py#ChurnFlow.featurize -writes-> feature:revenue",
             "transform:flow.py#ChurnFlow.train_a -writes-> model:flow.py#ChurnFlow.model",
         ],

@@ -336,12 +336,13 @@ impl<'a> Linker<'_, 'a> {
         self.b.node(id, kind, var, at, Some(detail.to_string()))
     }
 
-    /// The artifact named by a path argument, or an opaque node with the
-    /// reason. A path held by a config key is linked to that key.
-    fn path_artifact(&mut self, function: Option<&str>, value: Option<&Value>, at: At) -> String {
+    /// The artifacts named by a path argument: a literal path, or a name
+    /// bound to artifacts (`f` of `with open(p) as f`); else an opaque
+    /// node with the reason. A path held by a config key is linked to it.
+    fn path_artifacts(&mut self, function: Option<&str>, value: Option<&Value>, at: At) -> Ids {
         let reason = match value {
             Some(Value::Str(raw)) => match normalize("", raw) {
-                Ok(path) => return self.b.artifact(&path, &path, at, None),
+                Ok(path) => return Ids::from([self.b.artifact(&path, &path, at, None)]),
                 Err(reason) => reason,
             },
             Some(Value::Name(name)) => {
@@ -351,7 +352,15 @@ impl<'a> Linker<'_, 'a> {
                 if from_config {
                     let opaque = self.b.opaque(at, format!("path from config `{name}`"));
                     self.config_read(function, name, Some(&opaque), at);
-                    return opaque;
+                    return Ids::from([opaque]);
+                }
+                let bound: Ids = self
+                    .lookup(function, name)
+                    .into_iter()
+                    .filter(|i| is_artifact(i))
+                    .collect();
+                if !bound.is_empty() {
+                    return bound;
                 }
                 format!("path in variable `{name}`")
             }
@@ -359,7 +368,7 @@ impl<'a> Linker<'_, 'a> {
             Some(_) => "path from an expression".to_string(),
             None => "no path argument".to_string(),
         };
-        self.b.opaque(at, reason)
+        Ids::from([self.b.opaque(at, reason)])
     }
 
     /// A read of the path `value` by the enclosing function: the artifact
@@ -383,20 +392,31 @@ impl<'a> Linker<'_, 'a> {
             self.b.edge(&id, &consumer, EdgeKind::Configures, at);
             return Ids::from([id]);
         }
-        let artifact = self.path_artifact(function, value, at);
-        self.b.edge(&artifact, &consumer, EdgeKind::Reads, at);
-        Ids::from([artifact])
+        let artifacts = self.path_artifacts(function, value, at);
+        for artifact in &artifacts {
+            self.b.edge(artifact, &consumer, EdgeKind::Reads, at);
+        }
+        artifacts
     }
 
     /// A write of `objects` to the path `value` by the enclosing function:
     /// the function, and the models among `objects`, `write` the artifact.
-    fn write(&mut self, function: Option<&str>, value: Option<&Value>, objects: &Ids, at: At) {
-        let artifact = self.path_artifact(function, value, at);
+    fn write(
+        &mut self,
+        function: Option<&str>,
+        value: Option<&Value>,
+        objects: &Ids,
+        at: At,
+    ) -> Ids {
+        let artifacts = self.path_artifacts(function, value, at);
         let consumer = self.consumer(function);
-        self.b.edge(&consumer, &artifact, EdgeKind::Writes, at);
-        for model in objects.iter().filter(|i| i.starts_with("model:")) {
-            self.b.edge(model, &artifact, EdgeKind::Writes, at);
+        for artifact in &artifacts {
+            self.b.edge(&consumer, artifact, EdgeKind::Writes, at);
+            for model in objects.iter().filter(|i| i.starts_with("model:")) {
+                self.b.edge(model, artifact, EdgeKind::Writes, at);
+            }
         }
+        artifacts
     }
 
     /// Links one call; returns the nodes its result stands for.
@@ -419,10 +439,7 @@ impl<'a> Linker<'_, 'a> {
             Api::Read { path } => self.read(function, path.of(call), at),
             Api::Open => match apis::open(call) {
                 (path, false) => self.read(function, path, at),
-                (path, true) => {
-                    self.write(function, path, &Ids::new(), at);
-                    Ids::new()
-                }
+                (path, true) => self.write(function, path, &Ids::new(), at),
             },
             Api::Write { path, object } => {
                 let objects = match (object.and_then(|o| o.of(call)), receiver) {
@@ -907,10 +924,11 @@ impl<'a> Linker<'_, 'a> {
                     .of(c),
                     other => Some(other),
                 };
-                let artifact = self.path_artifact(None, uri, at);
-                match kind {
-                    EdgeKind::Reads => self.b.edge(&artifact, &stage, kind, at),
-                    _ => self.b.edge(&stage, &artifact, kind, at),
+                for artifact in self.path_artifacts(None, uri, at) {
+                    match kind {
+                        EdgeKind::Reads => self.b.edge(&artifact, &stage, kind, at),
+                        _ => self.b.edge(&stage, &artifact, kind, at),
+                    }
                 }
             }
         }
@@ -961,7 +979,7 @@ impl<'a> Linker<'_, 'a> {
             return Ids::from([self.table(table, at)]);
         }
         match kwarg(call, "path") {
-            Some(path) => Ids::from([self.path_artifact(function, Some(path), at)]),
+            Some(path) => self.path_artifacts(function, Some(path), at),
             None => Ids::new(),
         }
     }

@@ -29,9 +29,10 @@
 //!   `MLproject` to their folder; Kedro catalog paths to the project root
 //!   (the folder holding `conf/`); `@hydra.main` paths to the script.
 //!   `./` and `x/..` are folded; URLs and absolute paths are kept.
-//!   Templated paths (`${item}`, `{name}`), f-strings, variables and
-//!   expressions are opaque (a path read from a config key is linked to
-//!   that key). A scanned config file read by code (`open("params.yaml")`)
+//!   A name bound to an artifact stands for it (`f` of `with open(p) as
+//!   f`). Templated paths (`${item}`, `{name}`), f-strings, other names
+//!   and expressions are opaque (a path read from a config key is linked
+//!   to that key). A scanned config file read by code (`open("params.yaml")`)
 //!   `configures` the reader instead. An artifact is a `dataset` when the
 //!   repo writes it (or a folder holding it, or a file inside it), else a
 //!   `data_source`. Simple SQL (`FROM`/`JOIN` names, no subquery) reads

@@ -1,3 +1,5 @@
+import pickle
+
 import pandas as pd
 from metaflow import FlowSpec, Parameter, step
 from sklearn.ensemble import GradientBoostingClassifier
@@ -32,7 +34,8 @@ class ChurnFlow(FlowSpec):
 
     @step
     def end(self):
-        print("done")
+        with open("models/churn.pkl", "wb") as f:
+            pickle.dump(self.model, f)
 
 
 if __name__ == "__main__":
