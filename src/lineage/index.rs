@@ -18,9 +18,6 @@ const MODEL_BASES: &[(&str, &[&str])] = &[
     ("PreTrainedModel", &["transformers"]),
 ];
 
-/// Bounds the model-inheritance fixpoint.
-const MAX_INHERITANCE_DEPTH: usize = 8;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum SymbolKind {
     Function,
@@ -93,37 +90,48 @@ impl<'a> Index<'a> {
         index
     }
 
-    /// Classes deriving from a repo model are models too.
+    /// Classes deriving from a repo model are models too, however deep.
     fn inherit_models(&mut self) {
-        for _ in 0..MAX_INHERITANCE_DEPTH {
-            let mut found = Vec::new();
-            for file in self.files.values() {
-                let Some(module) = module_name(&file.path) else {
-                    continue;
-                };
-                for c in &file.facts.classes {
-                    let key = format!("{module}.{}", c.name);
-                    let is_class = self
-                        .symbols
-                        .get(&key)
-                        .is_some_and(|s| s.kind == SymbolKind::Class);
-                    let model_base = c.bases.iter().any(|b| {
-                        self.symbol(file, &qualify(&file.facts.imports, b))
-                            .is_some_and(|s| s.kind == SymbolKind::Model)
-                    });
-                    if is_class && model_base {
-                        found.push(key);
-                    }
+        // Each plain class with the repo classes its bases resolve to.
+        let mut pending: Vec<(String, Vec<String>)> = Vec::new();
+        for file in self.files.values() {
+            let Some(module) = module_name(&file.path) else {
+                continue;
+            };
+            for c in &file.facts.classes {
+                let key = format!("{module}.{}", c.name);
+                if self
+                    .symbols
+                    .get(&key)
+                    .is_some_and(|s| s.kind == SymbolKind::Class)
+                {
+                    let bases: Vec<String> = c
+                        .bases
+                        .iter()
+                        .filter_map(|b| self.symbol_key(file, &qualify(&file.facts.imports, b)))
+                        .collect();
+                    pending.push((key, bases));
                 }
             }
+        }
+        loop {
+            let is_model = |key: &String| {
+                self.symbols
+                    .get(key)
+                    .is_some_and(|s| s.kind == SymbolKind::Model)
+            };
+            let (found, rest): (Vec<_>, Vec<_>) = pending
+                .into_iter()
+                .partition(|(_, bases)| bases.iter().any(is_model));
             if found.is_empty() {
                 return;
             }
-            for key in found {
+            for (key, _) in found {
                 if let Some(s) = self.symbols.get_mut(&key) {
                     s.kind = SymbolKind::Model;
                 }
             }
+            pending = rest;
         }
     }
 
@@ -168,9 +176,14 @@ impl<'a> Index<'a> {
 
     /// The repo function or class `name` (as seen in `file`) resolves to.
     pub fn symbol(&self, file: &FileReport, name: &str) -> Option<&Symbol<'a>> {
+        self.symbols.get(&self.symbol_key(file, name)?)
+    }
+
+    /// The dotted key of that function or class.
+    fn symbol_key(&self, file: &FileReport, name: &str) -> Option<String> {
         self.candidates(file, name)
-            .iter()
-            .find_map(|c| self.symbols.get(c))
+            .into_iter()
+            .find(|c| self.symbols.contains_key(c))
     }
 }
 
