@@ -51,8 +51,8 @@ fn lines(graph: &LineageGraph) -> (Vec<String>, Vec<String>) {
     (nodes, edges)
 }
 
-/// Asserts the exact node and edge sets of a fixture, and that linking
-/// does not depend on the order of the files.
+/// Asserts the exact node and edge sets of a fixture, that edges join
+/// nodes, and that linking does not depend on the order of the files.
 fn assert_graph(name: &str, nodes: &[&str], edges: &[&str]) {
     let mut files = fixture(name);
     let graph = lineage::link(&files);
@@ -64,6 +64,10 @@ fn assert_graph(name: &str, nodes: &[&str], edges: &[&str]) {
     };
     assert_eq!(got_nodes, sorted(nodes), "nodes of {name}");
     assert_eq!(got_edges, sorted(edges), "edges of {name}");
+    for edge in &graph.edges {
+        let known = |id: &str| graph.nodes.iter().any(|n| n.id == id);
+        assert!(known(&edge.from) && known(&edge.to), "{name}: {edge:?}");
+    }
     files.reverse();
     assert_eq!(
         lineage::link(&files),

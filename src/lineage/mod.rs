@@ -284,3 +284,190 @@ fn external_node(b: &mut Builder, dotted: &str, at: At) -> String {
     let id = format!("{}:{dotted}", kind.as_str());
     b.node(id, kind, dotted, at, Some("external".to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{
+        CallArgs, CallFact, ColumnFact, ConfigFacts, ConfigKind, ConfigStage, ConfigTarget,
+        DecoratorFact, FileFacts, FlowFact, Language, Value,
+    };
+    use crate::role::Role;
+    use crate::summary::FileTotals;
+
+    fn report(path: &str, facts: FileFacts) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            role: Role::Other,
+            role_reason: String::new(),
+            component: String::new(),
+            bytes: 0,
+            totals: FileTotals::of(&[]),
+            facts,
+        }
+    }
+
+    fn call(callee: &str, receiver: Option<&str>, args: Vec<Value>) -> CallFact {
+        let kwargs = vec![("task_id".to_string(), Value::Const("1".to_string()))];
+        CallFact {
+            call: CallArgs {
+                callee: callee.to_string(),
+                args,
+                kwargs,
+            },
+            receiver: receiver.map(str::to_string),
+            assigned_to: vec![String::new(), "x".to_string()],
+            function: Some(".".to_string()),
+            line: 0,
+            cell: Some(0),
+        }
+    }
+
+    fn config(kind: ConfigKind, stages: Vec<ConfigStage>, defaults: &[&str]) -> FileFacts {
+        let mut facts = FileFacts::empty(Language::Yaml);
+        facts.config = Some(ConfigFacts {
+            kind,
+            documents: 1,
+            keys: 0,
+            depth: 0,
+            params: vec![String::new(), "[]".to_string(), ".".to_string()],
+            stages,
+            datasets: Vec::new(),
+            targets: vec![ConfigTarget {
+                key: String::new(),
+                target: ".".to_string(),
+                line: 0,
+            }],
+            defaults: defaults.iter().map(|d| d.to_string()).collect(),
+        });
+        facts
+    }
+
+    /// Empty, dotted and templated names everywhere: no panic, and every
+    /// edge joins two nodes.
+    #[test]
+    fn odd_facts_link_without_panic() {
+        let paths = ["", "..", "/", "${a}", "{b}", "s3://", "./", "a/../../b"];
+        let values: Vec<Value> = paths
+            .iter()
+            .map(|p| Value::Str(p.to_string()))
+            .chain([
+                Value::Subscript {
+                    base: String::new(),
+                    keys: vec![String::new()],
+                },
+                Value::List(vec![Value::List(vec![Value::Name("self.".into())])]),
+                Value::Call(Box::new(CallArgs {
+                    callee: String::new(),
+                    args: Vec::new(),
+                    kwargs: Vec::new(),
+                })),
+            ])
+            .collect();
+        let callees = [
+            "",
+            ".",
+            "pandas.read_csv",
+            "pandas.read_sql",
+            "joblib.dump",
+            "open",
+            "sklearn.pipeline.Pipeline",
+            "sklearn.compose.make_column_transformer",
+            "kedro.pipeline.node",
+            "kedro.pipeline.pipeline",
+            "airflow.chain",
+            "feast.FeatureView",
+            "feast.Entity",
+            "feast.FeatureService",
+            "feast.FileSource",
+            "hydra.utils.instantiate",
+            "metaflow.Parameter",
+            "self.next",
+            "x.fit",
+            "x.assign",
+            "x.withColumn",
+            "spark.sql",
+            "x.write.saveAsTable",
+            "x.set_upstream",
+        ];
+        let mut code = FileFacts::empty(Language::Python);
+        for callee in callees {
+            for receiver in [None, Some(""), Some("self")] {
+                code.lineage
+                    .calls
+                    .push(call(callee, receiver, values.clone()));
+            }
+        }
+        code.lineage.columns.push(ColumnFact {
+            frame: String::new(),
+            column: String::new(),
+            write: true,
+            function: None,
+            line: 0,
+            cell: None,
+        });
+        code.lineage.flows.push(FlowFact {
+            upstream: vec![String::new()],
+            downstream: vec!["x".to_string()],
+            line: 0,
+            cell: None,
+        });
+        for callee in ["hydra.main", "metaflow.step", "airflow.task"] {
+            code.lineage.decorators.push(DecoratorFact {
+                target: String::new(),
+                decorator: CallArgs {
+                    callee: callee.to_string(),
+                    args: Vec::new(),
+                    kwargs: vec![
+                        ("config_path".to_string(), Value::Str("../..".to_string())),
+                        ("config_name".to_string(), Value::Str(String::new())),
+                    ],
+                },
+                line: 0,
+                cell: None,
+            });
+        }
+        let stage = ConfigStage {
+            name: String::new(),
+            line: 0,
+            cmd: "python && python -m && x.py ; |".to_string(),
+            deps: paths.iter().map(|p| p.to_string()).collect(),
+            outs: paths.iter().map(|p| p.to_string()).collect(),
+            params: vec![":".to_string(), "a.yaml".to_string(), "a.yaml:".to_string()],
+        };
+        let files = vec![
+            report("", code.clone()),
+            report("__init__.py", code.clone()),
+            report("conf/.py", code),
+            report(
+                "dvc.yaml",
+                config(ConfigKind::DvcPipeline, vec![stage.clone()], &[]),
+            ),
+            report(
+                "MLproject",
+                config(ConfigKind::MlflowProject, vec![stage], &[]),
+            ),
+            report(
+                "conf/c.yaml",
+                config(
+                    ConfigKind::Hydra,
+                    Vec::new(),
+                    &["", ":", "override :", "g: []", "_self_"],
+                ),
+            ),
+            report(
+                "conf/conf/catalog.yml",
+                config(ConfigKind::KedroCatalog, Vec::new(), &[]),
+            ),
+        ];
+        let graph = link(&files);
+        let ids: std::collections::BTreeSet<&str> =
+            graph.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids.len(), graph.nodes.len());
+        for edge in &graph.edges {
+            assert!(ids.contains(edge.from.as_str()), "{edge:?}");
+            assert!(ids.contains(edge.to.as_str()), "{edge:?}");
+        }
+        assert!(graph.nodes.iter().any(|n| n.kind == NodeKind::Opaque));
+    }
+}
