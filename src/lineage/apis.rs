@@ -160,7 +160,12 @@ const READERS: &[(&str, &[&str])] = &[
     ("torch", &["load"]),
     ("joblib", &["load"]),
     ("pickle", &["load"]),
+    ("cloudpickle", &["load"]),
+    ("dill", &["load"]),
+    ("safetensors", &["load_file"]),
     ("pyarrow", &["read_table"]),
+    ("datasets", &["load_from_disk"]),
+    ("omegaconf", &["load"]),
 ];
 
 /// Module-level writers: package, function names, path and object.
@@ -174,6 +179,9 @@ const WRITERS: &[(&str, &[&str], Arg, Arg)] = &[
     ("torch", &["save"], PATH1, OBJECT0),
     ("joblib", &["dump"], PATH1, OBJECT0),
     ("pickle", &["dump"], PATH1, OBJECT0),
+    ("cloudpickle", &["dump"], PATH1, OBJECT0),
+    ("dill", &["dump"], PATH1, OBJECT0),
+    ("safetensors", &["save_file"], PATH1, OBJECT0),
 ];
 
 /// Writer methods of data frames and models; the receiver is written.
