@@ -19,7 +19,8 @@ pub(super) type Ids = BTreeSet<String>;
 /// names by dotted path for other files (`feature_repo.entities.driver`).
 #[derive(Default, PartialEq, Eq)]
 pub(super) struct Bindings {
-    local: BTreeMap<String, BTreeMap<(Option<String>, String), Ids>>,
+    /// File → name → enclosing function (`""` at module level) → nodes.
+    local: BTreeMap<String, BTreeMap<String, BTreeMap<String, Ids>>>,
     global: BTreeMap<String, Ids>,
 }
 
@@ -47,6 +48,12 @@ pub(super) fn link(
             columns: Vec::new(),
             fields: BTreeMap::new(),
             written: written_columns(file),
+            defs: file
+                .facts
+                .functions
+                .iter()
+                .map(|f| (f.name.as_str(), (f.line, f.cell)))
+                .collect(),
         };
         linker.run();
     }
@@ -78,6 +85,8 @@ struct Linker<'l, 'a> {
     columns: Vec<Column<'a>>,
     /// Columns the file writes.
     written: BTreeSet<&'a str>,
+    /// Where the file's functions are defined: qualified name → (line, cell).
+    defs: BTreeMap<&'a str, (u32, Option<u32>)>,
     /// Feast fields read by `get_*_features`, by (function, field name).
     fields: BTreeMap<(Option<&'a str>, &'a str), Ids>,
 }
@@ -133,12 +142,13 @@ impl<'a> Linker<'_, 'a> {
         if ids.is_empty() {
             return;
         }
-        let scope = (function.map(str::to_string), var.to_string());
         self.out
             .local
             .entry(self.file.path.clone())
             .or_default()
-            .entry(scope)
+            .entry(var.to_string())
+            .or_default()
+            .entry(function.unwrap_or_default().to_string())
             .or_default()
             .extend(ids.iter().cloned());
         if function.is_none() {
@@ -156,10 +166,10 @@ impl<'a> Linker<'_, 'a> {
     /// as a class attribute `x`, then a module-level name of another file,
     /// then a repo function or class.
     fn lookup(&mut self, function: Option<&str>, name: &str) -> Ids {
-        let local = self.bound.local.get(&self.file.path);
-        let scoped =
-            |f: Option<&str>| local.and_then(|l| l.get(&(f.map(str::to_string), name.to_string())));
-        if let Some(ids) = scoped(function).or_else(|| scoped(None)) {
+        let local = self.bound.local.get(self.file.path.as_str());
+        let scopes = local.and_then(|l| l.get(name));
+        let scoped = |f: &str| scopes.and_then(|s| s.get(f));
+        if let Some(ids) = scoped(function.unwrap_or_default()).or_else(|| scoped("")) {
             return ids.clone();
         }
         if let (Some(attr), Some((class, _))) = (
@@ -167,25 +177,26 @@ impl<'a> Linker<'_, 'a> {
             function.and_then(|f| f.rsplit_once('.')),
         ) {
             let prefix = format!("{class}.");
-            let ids: Ids = local
+            let methods = scopes
                 .into_iter()
                 .flatten()
-                .filter(|((f, var), _)| {
-                    (var == name && f.as_deref().is_some_and(|f| f.starts_with(&prefix)))
-                        || (var == attr && f.is_none())
-                })
+                .filter(|(f, _)| f.starts_with(&prefix));
+            let class_attr = local.and_then(|l| l.get(attr)?.get_key_value(""));
+            let ids: Ids = methods
+                .chain(class_attr)
                 .flat_map(|(_, ids)| ids.iter().cloned())
                 .collect();
             if !ids.is_empty() {
                 return ids;
             }
         }
-        for candidate in self.index.candidates(self.file, name) {
-            if let Some(ids) = self.bound.global.get(&candidate) {
+        let candidates = self.index.candidates(self.file, name);
+        for candidate in &candidates {
+            if let Some(ids) = self.bound.global.get(candidate) {
                 return ids.clone();
             }
         }
-        match self.index.symbol(self.file, name) {
+        match self.index.find(&candidates) {
             Some(symbol) => Ids::from([symbol_node(self.b, symbol)]),
             None => Ids::new(),
         }
@@ -194,17 +205,18 @@ impl<'a> Linker<'_, 'a> {
     /// The nodes a name stands for in any scope of the file (for flows,
     /// which are not located in a function).
     fn lookup_anywhere(&mut self, name: &str) -> Ids {
-        let mut ids: Ids = self
+        let scopes = self
             .bound
             .local
-            .get(&self.file.path)
+            .get(self.file.path.as_str())
+            .and_then(|l| l.get(name));
+        let ids: Ids = scopes
             .into_iter()
             .flatten()
-            .filter(|((_, var), _)| var == name)
             .flat_map(|(_, ids)| ids.iter().cloned())
             .collect();
         if ids.is_empty() {
-            ids = self.lookup(None, name);
+            return self.lookup(None, name);
         }
         ids
     }
@@ -293,8 +305,8 @@ impl<'a> Linker<'_, 'a> {
         let Some(name) = function else {
             return module_node(self.b, &self.file.path);
         };
-        let def = self.file.facts.functions.iter().find(|f| f.name == name);
-        let at = self.at(def.map_or(0, |f| f.line), def.and_then(|f| f.cell));
+        let (line, cell) = self.defs.get(name).copied().unwrap_or_default();
+        let at = self.at(line, cell);
         let id = format!("transform:{}#{name}", self.file.path);
         self.b.node(
             id,
@@ -952,8 +964,10 @@ impl<'a> Linker<'_, 'a> {
 
     /// A stage for a step function or method `stage:PATH#QUALNAME`.
     fn step(&mut self, name: &str, at: At, detail: Option<String>) -> String {
-        let def = self.file.facts.functions.iter().find(|f| f.name == name);
-        let at = def.map_or(at, |f| self.at(f.line, f.cell));
+        let at = match self.defs.get(name) {
+            Some(&(line, cell)) => self.at(line, cell),
+            None => at,
+        };
         let id = format!("stage:{}#{name}", self.file.path);
         self.b.node(id, NodeKind::Stage, name, at, detail)
     }

@@ -39,6 +39,8 @@ pub(super) struct Symbol<'a> {
 pub(super) struct Index<'a> {
     files: BTreeMap<&'a str, &'a FileReport>,
     modules: BTreeMap<String, &'a str>,
+    /// Module name of each Python file and notebook.
+    module_of: BTreeMap<&'a str, String>,
     symbols: BTreeMap<String, Symbol<'a>>,
 }
 
@@ -47,6 +49,7 @@ impl<'a> Index<'a> {
         let mut index = Index {
             files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
             modules: BTreeMap::new(),
+            module_of: BTreeMap::new(),
             symbols: BTreeMap::new(),
         };
         for file in files {
@@ -83,8 +86,9 @@ impl<'a> Index<'a> {
                 );
             }
             if file.facts.language == Language::Python {
-                index.modules.insert(module, &file.path);
+                index.modules.insert(module.clone(), &file.path);
             }
+            index.module_of.insert(&file.path, module);
         }
         index.inherit_models();
         index
@@ -162,9 +166,12 @@ impl<'a> Index<'a> {
     /// from the file's package; others as written, without a leading
     /// `src.`, and as a definition of the file itself.
     pub fn candidates(&self, file: &FileReport, name: &str) -> Vec<String> {
-        let module = module_name(&file.path).unwrap_or_default();
+        let module = self
+            .module_of
+            .get(file.path.as_str())
+            .map_or("", String::as_str);
         if name.starts_with('.') {
-            return vec![absolute(&file.path, &module, name)];
+            return vec![absolute(&file.path, module, name)];
         }
         let mut out = vec![name.to_string()];
         if let Some(rest) = name.strip_prefix("src.") {
@@ -176,7 +183,12 @@ impl<'a> Index<'a> {
 
     /// The repo function or class `name` (as seen in `file`) resolves to.
     pub fn symbol(&self, file: &FileReport, name: &str) -> Option<&Symbol<'a>> {
-        self.symbols.get(&self.symbol_key(file, name)?)
+        self.find(&self.candidates(file, name))
+    }
+
+    /// The first of `candidates` that is a repo function or class.
+    pub fn find(&self, candidates: &[String]) -> Option<&Symbol<'a>> {
+        candidates.iter().find_map(|c| self.symbols.get(c))
     }
 
     /// The dotted key of that function or class.
