@@ -77,8 +77,8 @@ fn assert_graph(name: &str, nodes: &[&str], edges: &[&str]) {
 }
 
 /// DVC stages over pandas scripts and an sklearn ColumnTransformer +
-/// Pipeline fitted on the features and saved with joblib; a notebook
-/// (located by cell).
+/// Pipeline (one column selector: opaque) fitted on the features and
+/// saved with joblib; a notebook (located by cell).
 #[test]
 fn dvc_sklearn() {
     assert_graph(
@@ -106,6 +106,7 @@ fn dvc_sklearn() {
             "model model:src/train.py#train.pipe",
             "opaque opaque:notebooks/eda.ipynb:cell3:2",
             "opaque opaque:src/features.py:19",
+            "opaque opaque:src/train.py:13",
             "stage stage:dvc.yaml#featurize",
             "stage stage:dvc.yaml#prepare",
             "stage stage:dvc.yaml#train",
@@ -158,6 +159,7 @@ fn dvc_sklearn() {
             "feature:ts -derives-> feature:order_date",
             "model:src/train.py#train.pipe -writes-> dataset:models/model.pkl",
             "opaque:notebooks/eda.ipynb:cell3:2 -reads-> transform:notebooks/eda.ipynb",
+            "opaque:src/train.py:13 -reads-> transform:src/train.py#train.pre",
             "stage:dvc.yaml#featurize -depends_on-> stage:dvc.yaml#train",
             "stage:dvc.yaml#featurize -runs-> transform:src/features.py",
             "stage:dvc.yaml#featurize -writes-> dataset:data/features.parquet",

@@ -807,7 +807,7 @@ impl<'a> Linker<'_, 'a> {
     }
 
     /// The column lists of a `ColumnTransformer`: each column, a feature,
-    /// `reads` → `consumer`.
+    /// `reads` → `consumer`; columns not listed literally are opaque.
     fn column_lists(&mut self, call: &'a CallArgs, make: bool, consumer: &str, at: At) {
         let items: &[Value] = if make {
             &call.args
@@ -824,8 +824,17 @@ impl<'a> Linker<'_, 'a> {
         };
         for item in items {
             let Value::List(parts) = item else { continue };
-            let columns = parts.get(if make { 1 } else { 2 });
-            for column in columns.map_or(Vec::new(), strings) {
+            let Some(columns) = parts.get(if make { 1 } else { 2 }) else {
+                continue;
+            };
+            let names = strings(columns);
+            if names.is_empty() {
+                // `make_column_selector(...)`, a slice, a callable, a name.
+                let why = format!("columns chosen at run time: {}", describe(columns));
+                let opaque = self.b.opaque(at, why);
+                self.b.edge(&opaque, consumer, EdgeKind::Reads, at);
+            }
+            for column in names {
                 let feature = self.feature(column, at, None);
                 self.b.edge(&feature, consumer, EdgeKind::Reads, at);
             }

@@ -93,7 +93,8 @@
 //!   per step (`stage:PATH#FN.VAR/STEP`, chained by `depends_on`; a step
 //!   runs the transform or model its estimator names, the last step runs
 //!   the pipeline); a `ColumnTransformer` is a transform (or, inline, its
-//!   step) that reads its column lists.
+//!   step) that reads its column lists (opaque when not literal:
+//!   `make_column_selector`, a name, a slice).
 //! - **Features**: columns by statement (function and line) are
 //!   `feature:NAME`; a written column derives from the columns read in the
 //!   same statement, else from its frame's artifacts, and its function

@@ -2,7 +2,7 @@
 import joblib
 import pandas as pd
 import yaml
-from sklearn.compose import ColumnTransformer
+from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
@@ -14,6 +14,7 @@ def train(params):
         [
             ("num", StandardScaler(), ["revenue", "revenue_avg"]),
             ("cat", OneHotEncoder(handle_unknown="ignore"), ["country"]),
+            ("rest", "passthrough", make_column_selector(dtype_include="number")),
         ]
     )
     pipe = Pipeline([("pre", pre), ("clf", LogisticRegression(C=params["train"]["C"]))])
