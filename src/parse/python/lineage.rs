@@ -10,10 +10,14 @@
 //!   chain with calls and subscripts elided (`spark.read.format("csv").load(p)`
 //!   → `spark.read.format.load`), its root resolved. A callee rooted at an
 //!   imported name (or a bare name) is matched against the function
-//!   patterns; any other method call against the method list, by its last
-//!   segment. Every matching call is a fact, also when it is an argument of
-//!   another one (then it appears twice: as a fact and as a `Value::Call`).
-//!   Calls inside decorators, signatures and class bases are not facts.
+//!   patterns (exclusions first); any other method call against the method
+//!   list, by its last segment (on a bare `self`/`cls`, only against
+//!   `self_methods`: `self.next`, not a layer called `self.drop`). Every
+//!   matching call is a fact, also when it is an argument of another one
+//!   (then it appears twice: as a fact and as a `Value::Call`). Calls inside
+//!   decorators, signatures and class bases are not facts.
+//! - **Decorators**: every decorator of a def or class, resolved; those of
+//!   `decorators.bare` (`pytest.**`) without their arguments.
 //! - **Values** keep at most 64 items per list, dict or argument list, 4
 //!   levels, 256 values per fact and 256 characters per string (escapes as
 //!   written); `*x` is `Opaque("splat")`, `**x` a keyword argument named
@@ -66,6 +70,14 @@ struct RuleFile {
     calls: CallRules,
     columns: ColumnRules,
     config: ConfigRules,
+    decorators: DecoratorRules,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecoratorRules {
+    /// Decorators listed without their arguments.
+    bare: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +85,8 @@ struct RuleFile {
 struct CallRules {
     /// Groups of function patterns (the group names are for readers).
     functions: BTreeMap<String, Vec<String>>,
+    /// Patterns that no function pattern may match.
+    exclude: Vec<String>,
     methods: Vec<String>,
     self_methods: Vec<String>,
     chain_after: Vec<String>,
@@ -149,11 +163,11 @@ enum Seg {
     One(SegGlob),
 }
 
-/// A dotted callee pattern, and whether it names a column function.
+/// A dotted callee pattern and what a match is (`None`: excluded).
 #[derive(Debug)]
 struct Pattern {
     segs: Vec<Seg>,
-    column: bool,
+    hit: Option<Hit>,
 }
 
 /// Whether `subject` matches `pattern`, `**` backtracking iteratively.
@@ -218,9 +232,17 @@ impl Rules {
         let file: RuleFile =
             toml::from_str(text).map_err(|e| format!("rules/lineage.toml: {e}"))?;
         let mut rules = Rules::default();
-        let patterns = file.calls.functions.values().flatten().map(|p| (p, false));
-        let columns = file.columns.functions.iter().map(|p| (p, true));
-        for (text, column) in patterns.chain(columns) {
+        // Exclusions first: the first matching pattern decides.
+        let excluded = file.calls.exclude.iter().map(|p| (p, None));
+        let patterns = file.calls.functions.values().flatten();
+        let patterns = patterns.map(|p| (p, Some(Hit::Call)));
+        let columns = file
+            .columns
+            .functions
+            .iter()
+            .map(|p| (p, Some(Hit::Column)));
+        let bare = file.decorators.bare.iter().map(|p| (p, Some(Hit::Bare)));
+        for (text, hit) in excluded.chain(patterns).chain(columns).chain(bare) {
             let segs = text
                 .split('.')
                 .map(|s| {
@@ -239,7 +261,7 @@ impl Rules {
                 .functions
                 .entry(first)
                 .or_default()
-                .push(Pattern { segs, column });
+                .push(Pattern { segs, hit });
         }
         for m in file.calls.methods {
             if m.contains('*') {
@@ -270,16 +292,11 @@ impl Rules {
     /// What a resolved function callee is, if it matters.
     fn function(&self, segs: &[&str]) -> Option<Hit> {
         let first = segs.first()?;
-        let pattern = self
-            .functions
+        self.functions
             .get(*first)?
             .iter()
-            .find(|p| matches_segments(&p.segs, segs))?;
-        Some(if pattern.column {
-            Hit::Column
-        } else {
-            Hit::Call
-        })
+            .find(|p| matches_segments(&p.segs, segs))?
+            .hit
     }
 
     fn method(&self, segs: &[&str]) -> bool {
@@ -346,9 +363,15 @@ impl Rules {
     }
 }
 
+/// What a callee pattern makes of a call or decorator.
+#[derive(Debug, Clone, Copy)]
 enum Hit {
+    /// A call fact.
     Call,
+    /// Column reads (`pl.col("x")`).
     Column,
+    /// A decorator listed without arguments (no call fact).
+    Bare,
 }
 
 // ----- state -------------------------------------------------------------
@@ -1188,7 +1211,7 @@ impl<'t> Walker<'t> {
             match hit {
                 Some(Hit::Call) => self.call_fact(&site, receiver, &segs),
                 Some(Hit::Column) => self.column_call(&site),
-                None => {}
+                Some(Hit::Bare) | None => {}
             }
         }
         let decorators = std::mem::take(&mut self.lineage.decorators);
@@ -1198,7 +1221,7 @@ impl<'t> Walker<'t> {
                 continue;
             };
             let expr = self.unwrap(expr);
-            let decorator = if expr.kind_id() == self.k.call {
+            let mut decorator = if expr.kind_id() == self.k.call {
                 self.call_args(expr, 0, &mut budget)
             } else {
                 CallArgs {
@@ -1207,6 +1230,11 @@ impl<'t> Walker<'t> {
                     kwargs: Vec::new(),
                 }
             };
+            let segs: Vec<&str> = decorator.callee.split('.').collect();
+            if matches!(rules.function(&segs), Some(Hit::Bare)) {
+                decorator.args.clear();
+                decorator.kwargs.clear();
+            }
             self.facts.lineage.decorators.push(DecoratorFact {
                 target: d.target,
                 decorator,
@@ -1372,6 +1400,8 @@ mod tests {
         assert!(hit("mlflow.sklearn.log_model"));
         assert!(!hit("mlflow.log_model.x"));
         assert!(hit("open"));
+        assert!(!hit("sklearn.utils._param_validation.Interval"));
+        assert!(!hit("sklearn.linear_model._logistic.LogisticRegression"));
         assert!(!hit("torch.cat"));
     }
 }
