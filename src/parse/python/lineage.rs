@@ -334,8 +334,10 @@ impl Rules {
     /// its first one or two names (a cheap test before the tree is read).
     fn may_be_root(&self, text: &str) -> bool {
         fn name(t: &str) -> (&str, &str) {
+            // Bytes: any non-ASCII byte may belong to a name.
             let end = t
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .bytes()
+                .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80))
                 .unwrap_or(t.len());
             (t.get(..end).unwrap_or(""), t.get(end..).unwrap_or(""))
         }
@@ -849,15 +851,9 @@ impl<'t> Walker<'t> {
         let (Some(frame), Some(key)) = (frame, key) else {
             return;
         };
-        let columns: Vec<&str> = if let Some(s) = self.plain_string(key) {
-            vec![s]
-        } else if key.kind_id() == k.list {
-            children(k, key, MAX_ITEMS)
-                .filter_map(|c| self.plain_string(c))
-                .collect()
-        } else {
+        if key.kind_id() != k.string && key.kind_id() != k.list {
             return;
-        };
+        }
         let mut segs = std::mem::take(&mut self.lineage.segs);
         let pure = path(self.src, k, frame, &mut segs).is_some_and(|s| s == Shape::Dotted);
         let skip = !pure
@@ -866,7 +862,7 @@ impl<'t> Walker<'t> {
                 .is_some_and(|r| self.lineage.aliases.get(r).is_some())
             || segs.first().is_some_and(|r| rules.is_root(r))
             || segs.as_slice() == ["self"];
-        let name = join(&segs);
+        let name = if skip { String::new() } else { join(&segs) };
         self.lineage.segs = segs;
         if skip
             || rules.not_frame(&name, name.rsplit('.').next().unwrap_or(""))
@@ -874,6 +870,13 @@ impl<'t> Walker<'t> {
         {
             return;
         }
+        let columns: Vec<&str> = match self.plain_string(key) {
+            Some(s) => vec![s],
+            None if key.kind_id() == k.list => children(k, key, MAX_ITEMS)
+                .filter_map(|c| self.plain_string(c))
+                .collect(),
+            None => return,
+        };
         let write = self.lineage.targets.contains(&node.id());
         let function = self.function_name(self.function_idx());
         let line = line_of(node.start_position());
