@@ -554,12 +554,17 @@ impl<'t> Walker<'t> {
         if self.is_inner(call.id()) || callee.kind_id() != k.attribute {
             return;
         }
+        let text = self.text(callee);
         // An attribute's text ends with its name.
-        if self.text(callee).ends_with("get") && self.get_key(call).is_some() {
+        if text.ends_with("get") && self.get_key(call).is_some() {
             self.config_read(call, false);
-        } else if let Some(object) = callee.child_by_field_id(k.f_object) {
+        } else {
             // The method name is never part of the key.
-            self.config_read(object, true);
+            if Rules::get().may_be_root(text)
+                && let Some(object) = callee.child_by_field_id(k.f_object)
+            {
+                self.config_read(object, true);
+            }
             self.lineage.inner.push(callee.id());
         }
     }
@@ -605,9 +610,10 @@ impl<'t> Walker<'t> {
             if self.lineage.holder.is_none_or(|(id, _)| id != value.id()) {
                 self.lineage.holder = Some((value.id(), node));
             }
-            let dict_call = value
-                .child_by_field_id(k.f_function)
-                .is_some_and(|f| matches!(self.text(f), "dict" | "defaultdict" | "OrderedDict"));
+            let text = self.text(value);
+            let dict_call = ["dict(", "defaultdict(", "OrderedDict("]
+                .iter()
+                .any(|p| text.starts_with(p));
             if !dict_call {
                 return;
             }
