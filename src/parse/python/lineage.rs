@@ -10,10 +10,14 @@
 //!   chain with calls and subscripts elided (`spark.read.format("csv").load(p)`
 //!   → `spark.read.format.load`), its root resolved. A callee rooted at an
 //!   imported name (or a bare name) is matched against the function
-//!   patterns; any other method call against the method list, by its last
-//!   segment. Every matching call is a fact, also when it is an argument of
-//!   another one (then it appears twice: as a fact and as a `Value::Call`).
-//!   Calls inside decorators, signatures and class bases are not facts.
+//!   patterns (exclusions first); any other method call against the method
+//!   list, by its last segment (on a bare `self`/`cls`, only against
+//!   `self_methods`: `self.next`, not a layer called `self.drop`). Every
+//!   matching call is a fact, also when it is an argument of another one
+//!   (then it appears twice: as a fact and as a `Value::Call`). Calls inside
+//!   decorators, signatures and class bases are not facts.
+//! - **Decorators**: every decorator of a def or class, resolved; those of
+//!   `decorators.bare` (`pytest.**`) without their arguments.
 //! - **Values** keep at most 64 items per list, dict or argument list, 4
 //!   levels, 256 values per fact and 256 characters per string (escapes as
 //!   written); `*x` is `Opaque("splat")`, `**x` a keyword argument named
@@ -66,6 +70,14 @@ struct RuleFile {
     calls: CallRules,
     columns: ColumnRules,
     config: ConfigRules,
+    decorators: DecoratorRules,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecoratorRules {
+    /// Decorators listed without their arguments.
+    bare: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +85,8 @@ struct RuleFile {
 struct CallRules {
     /// Groups of function patterns (the group names are for readers).
     functions: BTreeMap<String, Vec<String>>,
+    /// Patterns that no function pattern may match.
+    exclude: Vec<String>,
     methods: Vec<String>,
     self_methods: Vec<String>,
     chain_after: Vec<String>,
@@ -149,11 +163,11 @@ enum Seg {
     One(SegGlob),
 }
 
-/// A dotted callee pattern, and whether it names a column function.
+/// A dotted callee pattern and what a match is (`None`: excluded).
 #[derive(Debug)]
 struct Pattern {
     segs: Vec<Seg>,
-    column: bool,
+    hit: Option<Hit>,
 }
 
 /// Whether `subject` matches `pattern`, `**` backtracking iteratively.
@@ -218,9 +232,17 @@ impl Rules {
         let file: RuleFile =
             toml::from_str(text).map_err(|e| format!("rules/lineage.toml: {e}"))?;
         let mut rules = Rules::default();
-        let patterns = file.calls.functions.values().flatten().map(|p| (p, false));
-        let columns = file.columns.functions.iter().map(|p| (p, true));
-        for (text, column) in patterns.chain(columns) {
+        // Exclusions first: the first matching pattern decides.
+        let excluded = file.calls.exclude.iter().map(|p| (p, None));
+        let patterns = file.calls.functions.values().flatten();
+        let patterns = patterns.map(|p| (p, Some(Hit::Call)));
+        let columns = file
+            .columns
+            .functions
+            .iter()
+            .map(|p| (p, Some(Hit::Column)));
+        let bare = file.decorators.bare.iter().map(|p| (p, Some(Hit::Bare)));
+        for (text, hit) in excluded.chain(patterns).chain(columns).chain(bare) {
             let segs = text
                 .split('.')
                 .map(|s| {
@@ -239,7 +261,7 @@ impl Rules {
                 .functions
                 .entry(first)
                 .or_default()
-                .push(Pattern { segs, column });
+                .push(Pattern { segs, hit });
         }
         for m in file.calls.methods {
             if m.contains('*') {
@@ -270,16 +292,11 @@ impl Rules {
     /// What a resolved function callee is, if it matters.
     fn function(&self, segs: &[&str]) -> Option<Hit> {
         let first = segs.first()?;
-        let pattern = self
-            .functions
+        self.functions
             .get(*first)?
             .iter()
-            .find(|p| matches_segments(&p.segs, segs))?;
-        Some(if pattern.column {
-            Hit::Column
-        } else {
-            Hit::Call
-        })
+            .find(|p| matches_segments(&p.segs, segs))?
+            .hit
     }
 
     fn method(&self, segs: &[&str]) -> bool {
@@ -317,8 +334,10 @@ impl Rules {
     /// its first one or two names (a cheap test before the tree is read).
     fn may_be_root(&self, text: &str) -> bool {
         fn name(t: &str) -> (&str, &str) {
+            // Bytes: any non-ASCII byte may belong to a name.
             let end = t
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .bytes()
+                .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80))
                 .unwrap_or(t.len());
             (t.get(..end).unwrap_or(""), t.get(end..).unwrap_or(""))
         }
@@ -346,9 +365,15 @@ impl Rules {
     }
 }
 
+/// What a callee pattern makes of a call or decorator.
+#[derive(Debug, Clone, Copy)]
 enum Hit {
+    /// A call fact.
     Call,
+    /// Column reads (`pl.col("x")`).
     Column,
+    /// A decorator listed without arguments (no call fact).
+    Bare,
 }
 
 // ----- state -------------------------------------------------------------
@@ -529,12 +554,17 @@ impl<'t> Walker<'t> {
         if self.is_inner(call.id()) || callee.kind_id() != k.attribute {
             return;
         }
+        let text = self.text(callee);
         // An attribute's text ends with its name.
-        if self.text(callee).ends_with("get") && self.get_key(call).is_some() {
+        if text.ends_with("get") && self.get_key(call).is_some() {
             self.config_read(call, false);
-        } else if let Some(object) = callee.child_by_field_id(k.f_object) {
+        } else {
             // The method name is never part of the key.
-            self.config_read(object, true);
+            if Rules::get().may_be_root(text)
+                && let Some(object) = callee.child_by_field_id(k.f_object)
+            {
+                self.config_read(object, true);
+            }
             self.lineage.inner.push(callee.id());
         }
     }
@@ -580,9 +610,10 @@ impl<'t> Walker<'t> {
             if self.lineage.holder.is_none_or(|(id, _)| id != value.id()) {
                 self.lineage.holder = Some((value.id(), node));
             }
-            let dict_call = value
-                .child_by_field_id(k.f_function)
-                .is_some_and(|f| matches!(self.text(f), "dict" | "defaultdict" | "OrderedDict"));
+            let text = self.text(value);
+            let dict_call = ["dict(", "defaultdict(", "OrderedDict("]
+                .iter()
+                .any(|p| text.starts_with(p));
             if !dict_call {
                 return;
             }
@@ -826,15 +857,9 @@ impl<'t> Walker<'t> {
         let (Some(frame), Some(key)) = (frame, key) else {
             return;
         };
-        let columns: Vec<&str> = if let Some(s) = self.plain_string(key) {
-            vec![s]
-        } else if key.kind_id() == k.list {
-            children(k, key, MAX_ITEMS)
-                .filter_map(|c| self.plain_string(c))
-                .collect()
-        } else {
+        if key.kind_id() != k.string && key.kind_id() != k.list {
             return;
-        };
+        }
         let mut segs = std::mem::take(&mut self.lineage.segs);
         let pure = path(self.src, k, frame, &mut segs).is_some_and(|s| s == Shape::Dotted);
         let skip = !pure
@@ -843,7 +868,7 @@ impl<'t> Walker<'t> {
                 .is_some_and(|r| self.lineage.aliases.get(r).is_some())
             || segs.first().is_some_and(|r| rules.is_root(r))
             || segs.as_slice() == ["self"];
-        let name = join(&segs);
+        let name = if skip { String::new() } else { join(&segs) };
         self.lineage.segs = segs;
         if skip
             || rules.not_frame(&name, name.rsplit('.').next().unwrap_or(""))
@@ -851,6 +876,13 @@ impl<'t> Walker<'t> {
         {
             return;
         }
+        let columns: Vec<&str> = match self.plain_string(key) {
+            Some(s) => vec![s],
+            None if key.kind_id() == k.list => children(k, key, MAX_ITEMS)
+                .filter_map(|c| self.plain_string(c))
+                .collect(),
+            None => return,
+        };
         let write = self.lineage.targets.contains(&node.id());
         let function = self.function_name(self.function_idx());
         let line = line_of(node.start_position());
@@ -1188,7 +1220,7 @@ impl<'t> Walker<'t> {
             match hit {
                 Some(Hit::Call) => self.call_fact(&site, receiver, &segs),
                 Some(Hit::Column) => self.column_call(&site),
-                None => {}
+                Some(Hit::Bare) | None => {}
             }
         }
         let decorators = std::mem::take(&mut self.lineage.decorators);
@@ -1198,7 +1230,7 @@ impl<'t> Walker<'t> {
                 continue;
             };
             let expr = self.unwrap(expr);
-            let decorator = if expr.kind_id() == self.k.call {
+            let mut decorator = if expr.kind_id() == self.k.call {
                 self.call_args(expr, 0, &mut budget)
             } else {
                 CallArgs {
@@ -1207,6 +1239,11 @@ impl<'t> Walker<'t> {
                     kwargs: Vec::new(),
                 }
             };
+            let segs: Vec<&str> = decorator.callee.split('.').collect();
+            if matches!(rules.function(&segs), Some(Hit::Bare)) {
+                decorator.args.clear();
+                decorator.kwargs.clear();
+            }
             self.facts.lineage.decorators.push(DecoratorFact {
                 target: d.target,
                 decorator,
@@ -1372,6 +1409,8 @@ mod tests {
         assert!(hit("mlflow.sklearn.log_model"));
         assert!(!hit("mlflow.log_model.x"));
         assert!(hit("open"));
+        assert!(!hit("sklearn.utils._param_validation.Interval"));
+        assert!(!hit("sklearn.linear_model._logistic.LogisticRegression"));
         assert!(!hit("torch.cat"));
     }
 }
