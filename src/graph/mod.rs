@@ -41,7 +41,12 @@
 //! - An absolute import that still does not resolve is **external**,
 //!   grouped under its top-level name, unless that name is a module of the
 //!   repository (then it is listed as unresolved, like every relative
-//!   import that does not resolve).
+//!   import that does not resolve). *A top-level namespace folder named
+//!   like a known distribution or standard module (`datasets/`,
+//!   `logging/`: any name of `rules/externals.toml`) only captures imports
+//!   of the modules it holds (`from datasets import local`); `import
+//!   datasets` or `from datasets import load_dataset` stay external, since
+//!   Python finds the regular package first.
 //! - **Edge kinds**, one per statement (the first that applies):
 //!   `type_checking` (under `if TYPE_CHECKING:`, or in a stub), `function`
 //!   (inside a function: runs only when called), `try` (in a `try` or

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
+use super::externals::{Category, Table};
 use super::{Builder, EdgeKind, Location, ModuleKind, Node};
 use crate::facts::{Import, Language};
 use crate::report::FileReport;
@@ -236,6 +237,15 @@ fn resolve(importer: &Importer, import: &Import, src_root: bool, g: &mut Builder
     } else {
         import.names.iter().map(|n| format!("{base}.{n}")).collect()
     };
+    let top = base.split('.').next().unwrap_or_default();
+    // A top-level namespace folder named like a known distribution or
+    // standard module is not what `import top` finds (Python imports
+    // regular packages first): only its modules count.
+    let shadowed = g.find(top).filter(|&i| {
+        import.level == 0
+            && g.nodes[i].kind == ModuleKind::Namespace
+            && Table::builtin().category(top) != Category::Other
+    });
     let mut targets = BTreeSet::new();
     for candidate in &candidates {
         // (name, length of a prefix the parent fallback must not climb to)
@@ -251,16 +261,13 @@ fn resolve(importer: &Importer, import: &Import, src_root: bool, g: &mut Builder
         if let Some(target) = attempts
             .iter()
             .find_map(|(name, floor)| find_or_parent(g, name, *floor))
+            .filter(|&t| Some(t) != shadowed)
         {
             targets.insert(target);
         }
     }
     if targets.is_empty() {
-        let top = base.split('.').next().unwrap_or_default();
-        let internal = g
-            .find(top)
-            .is_some_and(|i| g.nodes[i].kind != ModuleKind::Namespace)
-            || (src_root && top == "src");
+        let internal = shadowed.is_none() && (g.find(top).is_some() || (src_root && top == "src"));
         if import.level > 0 || internal {
             g.unresolved.push((importer.node, written, at));
         } else {
