@@ -266,6 +266,49 @@ fn src_layout_relative_levels_and_fallbacks() {
 }
 
 #[test]
+fn upstream_and_downstream_queries() {
+    let g = fixture("graphs/src_layout");
+    let down = g.digraph();
+    let up = down.reversed();
+    let names = |found: Vec<(usize, u32)>| -> Vec<String> {
+        found
+            .into_iter()
+            .map(|(i, d)| format!("{} {d}", down.names[i]))
+            .collect()
+    };
+    let train = down.index_of("scripts.train").unwrap();
+    assert_eq!(
+        names(graph::algo::reachable(&down.out, train, Some(1))),
+        ["app.main 1", "scripts.helpers 1"]
+    );
+    assert_eq!(
+        names(graph::algo::reachable(&down.out, train, None)),
+        [
+            "app.main 1",
+            "scripts.helpers 1",
+            "core 2",
+            "core.io 2",
+            "core.sub.leaf 2",
+            "core.formats 3",
+            "core.sub.deep.x 3",
+        ]
+    );
+    let formats = up.index_of("core.formats").unwrap();
+    assert_eq!(
+        names(graph::algo::reachable(&up.out, formats, None)),
+        [
+            "core.io 1",
+            "core.sub.deep.x 1",
+            "app.main 2",
+            "core 2",
+            "core.sub 2",
+            "core.sub.leaf 2",
+            "scripts.train 3",
+        ]
+    );
+}
+
+#[test]
 fn from_imports_kinds_stubs_and_importers() {
     let g = fixture("graphs/imports");
     assert_eq!(

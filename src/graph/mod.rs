@@ -124,6 +124,17 @@ pub struct ImportGraph {
     pub cycles: Cycles,
 }
 
+impl ImportGraph {
+    /// The module graph (distinct pairs, every kind) for queries such as
+    /// [`algo::reachable`]; node indices follow `modules`.
+    pub fn digraph(&self) -> algo::Digraph<'_> {
+        algo::Digraph::new(
+            self.modules.iter().map(|m| m.name.as_str()),
+            self.edges.iter().map(|e| (e.from.as_str(), e.to.as_str())),
+        )
+    }
+}
+
 /// What a module node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -49,10 +49,12 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
         src_root,
     };
 
+    let places: Vec<(&FileReport, Option<Place>)> =
+        python.iter().map(|&f| (f, names.place(f))).collect();
     let mut claims = Vec::new();
     let mut folders = HashSet::new();
-    for file in &python {
-        let Some(place) = names.place(file) else {
+    for (file, place) in &places {
+        let Some(place) = place else {
             continue;
         };
         for i in 1..=place.dirs.len() {
@@ -67,7 +69,7 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
                 });
             }
         }
-        if let Some((name, kind)) = place.module {
+        if let Some((name, kind)) = place.module.clone() {
             let rank = match kind {
                 ModuleKind::Package => 0,
                 ModuleKind::Module => 1,
@@ -96,11 +98,10 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
         }
     }
     let mut importers = Vec::with_capacity(python.len());
-    for file in &python {
-        let place = names.place(file);
-        let (node, module) = match place.as_ref().and_then(|p| p.module.clone()) {
-            Some((name, kind)) if g.find(&name).is_some_and(|i| g.nodes[i].path == file.path) => {
-                (g.find(&name), Some(kind))
+    for (file, place) in &places {
+        let (node, module) = match place.as_ref().and_then(|p| p.module.as_ref()) {
+            Some((name, kind)) if g.find(name).is_some_and(|i| g.nodes[i].path == file.path) => {
+                (g.find(name), Some(*kind))
             }
             // A stub beside its module says nothing the module does not.
             Some((_, ModuleKind::Stub)) => continue,
