@@ -76,13 +76,19 @@ def ruff_time(folder, package):
     return seconds, sum(len(targets) for targets in files.values())
 
 
-def grimp_reason(graph, modules, pair):
+def grimp_reason(graph, modules, edges, pair):
     """Why mlscan lacks a pair grimp has."""
     importer, imported = pair
+    if importer == imported:
+        return "a self-import: mlscan adds no edge from a module to itself"
     for name in pair:
         if name not in modules:
             return f"{name} is not a module for mlscan"
-    return "resolved elsewhere by mlscan"
+    lines = {d["line_number"] for d in graph.get_import_details(importer=importer, imported=imported)}
+    targets = sorted({e["to"] for e in edges if e["from"] == importer and e["line"] in lines})
+    if targets:
+        return f"mlscan resolves it to {', '.join(targets)}"
+    return "mlscan leaves it unresolved"
 
 
 def mlscan_reason(graph, modules, pair):
@@ -133,7 +139,7 @@ def main():
     print(f"\nonly grimp: {len(only_grimp)}")
     for pair in only_grimp[: args.examples]:
         lines = [d["line_number"] for d in graph.get_import_details(importer=pair[0], imported=pair[1])]
-        print(f"  {pair[0]} -> {pair[1]} (lines {lines}): {grimp_reason(graph, modules, pair)}")
+        print(f"  {pair[0]} -> {pair[1]} (lines {lines}): {grimp_reason(graph, modules, edges, pair)}")
     print(f"\nonly mlscan: {len(only_mlscan)}")
     for pair in only_mlscan[: args.examples]:
         where = sorted({(e["path"], e["line"], e["kind"]) for e in edges if (e["from"], e["to"]) == pair})
