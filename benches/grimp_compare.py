@@ -50,11 +50,15 @@ def mlscan_graph(folder, command, package, no_type_checking):
     out = subprocess.run(argv, check=True, capture_output=True).stdout
     seconds = time.perf_counter() - start
     imports = json.loads(out)["imports"]
-    inside = lambda name: name == package or name.startswith(package + ".")
+
+    def inside(name):
+        return name == package or name.startswith(package + ".")
+
     edges = [
         e
         for e in imports["edges"]
-        if inside(e["from"]) and inside(e["to"])
+        if inside(e["from"])
+        and inside(e["to"])
         and not (no_type_checking and e["kind"] == "type_checking")
     ]
     modules = {m["name"]: m for m in imports["modules"]}
@@ -84,8 +88,13 @@ def grimp_reason(graph, modules, edges, pair):
     for name in pair:
         if name not in modules:
             return f"{name} is not a module for mlscan"
-    lines = {d["line_number"] for d in graph.get_import_details(importer=importer, imported=imported)}
-    targets = sorted({e["to"] for e in edges if e["from"] == importer and e["line"] in lines})
+    lines = {
+        d["line_number"]
+        for d in graph.get_import_details(importer=importer, imported=imported)
+    }
+    targets = sorted(
+        {e["to"] for e in edges if e["from"] == importer and e["line"] in lines}
+    )
     if targets:
         return f"mlscan resolves it to {', '.join(targets)}"
     return "mlscan leaves it unresolved"
@@ -120,7 +129,9 @@ def main():
         if os.path.isfile(os.path.join(folder, d, "__init__.py"))
     )
 
-    graph, grimp_pairs, grimp_seconds = grimp_graph(folder, package, args.no_type_checking)
+    graph, grimp_pairs, grimp_seconds = grimp_graph(
+        folder, package, args.no_type_checking
+    )
     edges, modules, mlscan_seconds = mlscan_graph(
         folder, args.mlscan, package, args.no_type_checking
     )
@@ -132,18 +143,39 @@ def main():
     print(f"package {package} in {folder}")
     view = "without TYPE_CHECKING imports" if args.no_type_checking else "all imports"
     print(f"view: {view}")
-    print(f"modules: grimp {len(graph.modules)}, mlscan {sum(1 for m in modules if m == package or m.startswith(package + '.'))}")
-    print(f"pairs: grimp {len(grimp_pairs)}, mlscan {len(mlscan_pairs)}, both {len(both)}")
-    print(f"mlscan has {100 * len(both) / max(1, len(grimp_pairs)):.2f}% of grimp's pairs")
-    print(f"grimp has {100 * len(both) / max(1, len(mlscan_pairs)):.2f}% of mlscan's pairs")
+    print(
+        f"modules: grimp {len(graph.modules)}, mlscan {sum(1 for m in modules if m == package or m.startswith(package + '.'))}"
+    )
+    print(
+        f"pairs: grimp {len(grimp_pairs)}, mlscan {len(mlscan_pairs)}, both {len(both)}"
+    )
+    print(
+        f"mlscan has {100 * len(both) / max(1, len(grimp_pairs)):.2f}% of grimp's pairs"
+    )
+    print(
+        f"grimp has {100 * len(both) / max(1, len(mlscan_pairs)):.2f}% of mlscan's pairs"
+    )
     print(f"\nonly grimp: {len(only_grimp)}")
     for pair in only_grimp[: args.examples]:
-        lines = [d["line_number"] for d in graph.get_import_details(importer=pair[0], imported=pair[1])]
-        print(f"  {pair[0]} -> {pair[1]} (lines {lines}): {grimp_reason(graph, modules, edges, pair)}")
+        lines = [
+            d["line_number"]
+            for d in graph.get_import_details(importer=pair[0], imported=pair[1])
+        ]
+        print(
+            f"  {pair[0]} -> {pair[1]} (lines {lines}): {grimp_reason(graph, modules, edges, pair)}"
+        )
     print(f"\nonly mlscan: {len(only_mlscan)}")
     for pair in only_mlscan[: args.examples]:
-        where = sorted({(e["path"], e["line"], e["kind"]) for e in edges if (e["from"], e["to"]) == pair})
-        print(f"  {pair[0]} -> {pair[1]} {where}: {mlscan_reason(graph, modules, pair)}")
+        where = sorted(
+            {
+                (e["path"], e["line"], e["kind"])
+                for e in edges
+                if (e["from"], e["to"]) == pair
+            }
+        )
+        print(
+            f"  {pair[0]} -> {pair[1]} {where}: {mlscan_reason(graph, modules, pair)}"
+        )
     print("\ntimings (one cold run each, wall clock):")
     print(f"  grimp.build_graph  {grimp_seconds:.2f} s (in process)")
     print(f"  mlscan             {mlscan_seconds:.2f} s (process, scan + graph)")
