@@ -61,7 +61,7 @@ def mlscan_graph(folder, command, package, no_type_checking):
         and inside(e["to"])
         and not (no_type_checking and e["kind"] == "type_checking")
     ]
-    modules = {m["name"]: m for m in imports["modules"]}
+    modules = {m["name"]: m for m in imports["modules"] if inside(m["name"])}
     return edges, modules, seconds
 
 
@@ -143,9 +143,7 @@ def main():
     print(f"package {package} in {folder}")
     view = "without TYPE_CHECKING imports" if args.no_type_checking else "all imports"
     print(f"view: {view}")
-    print(
-        f"modules: grimp {len(graph.modules)}, mlscan {sum(1 for m in modules if m == package or m.startswith(package + '.'))}"
-    )
+    print(f"modules: grimp {len(graph.modules)}, mlscan {len(modules)}")
     print(
         f"pairs: grimp {len(grimp_pairs)}, mlscan {len(mlscan_pairs)}, both {len(both)}"
     )
