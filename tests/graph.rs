@@ -515,3 +515,30 @@ fn odd_names_and_climbing_imports_do_not_crash() {
         ]
     );
 }
+
+#[test]
+fn crate_named_like_a_python_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("fastfeat/__init__.py", "from fastfeat import _native\n");
+    write("rust/Cargo.toml", "[package]\nname = \"fastfeat\"\n");
+    write("rust/src/lib.rs", "mod window;\n");
+    write("rust/src/window.rs", "use crate::Config;\n");
+    let g = graph::build(&files(dir.path()));
+    assert_eq!(
+        modules(&g),
+        [
+            "fastfeat package fastfeat/__init__.py fastfeat 0/0",
+            "fastfeat[rust] crate rust/src/lib.rs rust 1/0",
+            "fastfeat[rust]::window module rust/src/window.rs rust 0/1",
+        ]
+    );
+    assert_eq!(
+        edges(&g),
+        ["fastfeat[rust]::window -> fastfeat[rust] @rust/src/window.rs:1 module"]
+    );
+}

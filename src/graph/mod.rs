@@ -19,8 +19,9 @@
 //!   path (kind `importer`): notebooks; files below a folder whose name is
 //!   not an identifier (`my-scripts/train.py`); file names with more than
 //!   one dot; an `__init__.py` at the scan root; a file shadowed by another
-//!   of the same module name (a package beats a module, a module beats a
-//!   stub, then the shorter path wins).
+//!   of the same module name (a package beats a module, which beats a
+//!   folder; then the first path in order wins: `pkg/x.py` beats
+//!   `src/pkg/x.py`).
 //! - *`.pyi` **stubs**: a stub beside its `.py` is ignored (the module is
 //!   the `.py`); a stub alone (typing for a compiled extension) is a module
 //!   of kind `stub`, and its imports are `type_checking` edges. grimp
@@ -57,8 +58,9 @@
 //!
 //! - **Crates** are folders holding a `Cargo.toml`, named by its
 //!   `[lib] name` or `[package] name`, else by the folder (`-` read as `_`;
-//!   `crate` at the scan root); a second crate of the same name is named
-//!   `name[folder]`.
+//!   `crate` at the scan root); a crate whose name is taken (by another
+//!   crate, or by a Python module such as a PyO3 package of the same
+//!   name) is named `name[folder]`.
 //! - **Module paths** from file paths: `src/lib.rs` (or `src/main.rs`
 //!   without a `lib.rs`) is the crate root `<crate>`; `src/a.rs` and
 //!   `src/a/mod.rs` are `<crate>::a`, `src/a/b.rs` is `<crate>::a::b`;
