@@ -9,6 +9,7 @@ pub mod cli;
 pub mod component;
 pub mod config;
 pub mod facts;
+pub mod graph;
 pub mod parse;
 pub mod render;
 pub mod report;
