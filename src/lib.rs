@@ -10,6 +10,7 @@ pub mod component;
 pub mod config;
 pub mod facts;
 pub mod graph;
+pub mod lineage;
 pub mod parse;
 pub mod render;
 pub mod report;
