@@ -11,6 +11,7 @@ pub mod config;
 pub mod facts;
 pub mod graph;
 pub mod lineage;
+pub mod map;
 pub mod parse;
 pub mod render;
 pub mod report;
