@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::graph::{self, ImportGraph, algo};
-use crate::lineage::{self, LineageGraph};
+use crate::graph::{ImportGraph, algo};
+use crate::lineage::LineageGraph;
 use crate::render::{GraphView, ViewEdge, ViewNode};
 use crate::report::{Diagnostic, SCHEMA_VERSION, ScanReport, Tool};
 
@@ -92,11 +92,11 @@ pub struct MapReport {
 }
 
 impl MapReport {
-    /// Builds the graphs of `scan` and answers `query`. `Err` when the
+    /// Takes the graphs of `scan` and answers `query`. `Err` when the
     /// query names nothing.
     pub fn new(scan: ScanReport, kind: GraphKind, query: Option<&Query>) -> Result<Self, String> {
-        let mut imports = kind.imports().then(|| graph::build(&scan.files));
-        let mut lineage = kind.lineage().then(|| lineage::link(&scan.files));
+        let mut imports = kind.imports().then_some(scan.imports);
+        let mut lineage = kind.lineage().then_some(scan.lineage);
         let query = match query {
             Some(q) => Some(answer(q, imports.as_mut(), lineage.as_mut())?),
             None => None,
