@@ -79,9 +79,11 @@
 //!   included), a leading name that is a child module of the current
 //!   module (2018 paths), or the name of another crate of the repository.
 //!   The edge goes to the longest prefix of the path that is a module
-//!   (`use crate::a::b::Item` → `<crate>::a::b`). Every other leading name
-//!   is an external crate (`std`, `core`, `alloc` are `stdlib`). All Rust
-//!   edges are of kind `module`.
+//!   (`use crate::a::b::Item` → `<crate>::a::b`). A leading name in upper
+//!   case is an item in scope (`use Kind::*` after importing an enum) and
+//!   adds nothing; every other leading name is an external crate (`std`,
+//!   `core`, `alloc` are `stdlib`). All Rust edges are of kind `module`;
+//!   `mod` items are containment, not edges.
 //!
 //! # Graph facts
 //!

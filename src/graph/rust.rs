@@ -223,6 +223,9 @@ fn resolve(p: &Placed, u: &RustUse, crates: &HashMap<String, String>, g: &mut Bu
                 .and_then(|keep| local(p.krate, path[..keep].to_vec(), ups))
         }
         ("crate" | "self" | "super", None) => None,
+        // An item in scope (`use Kind::*` after importing an enum), not a
+        // crate: crate names are lower case.
+        (name, _) if name.starts_with(|c: char| c.is_uppercase()) => return,
         (name, Some((path, _)))
             if p.krate.is_some_and(|k| {
                 let mut child = path.clone();
