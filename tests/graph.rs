@@ -458,6 +458,15 @@ fn example_repo() {
 }
 
 #[test]
+fn nothing_to_import() {
+    let g = graph::build(&[]);
+    assert_eq!(
+        json(&g),
+        r#"{"component_edges":[],"components":[],"cycles":{"all":[],"runtime":[]},"edges":[],"externals":[],"module_pairs":0,"modules":[],"unresolved":[]}"#
+    );
+}
+
+#[test]
 fn output_does_not_depend_on_file_order() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/graphs");
     let mut all = files(&root);

@@ -146,6 +146,7 @@ struct Place<'f> {
 }
 
 impl Names<'_> {
+    /// The import root, folders and module name of a Python file.
     fn place<'f>(&self, file: &'f FileReport) -> Place<'f> {
         let path = file.path.as_str();
         let mut root = match path.strip_prefix("src/") {
