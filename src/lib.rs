@@ -10,6 +10,8 @@ pub mod component;
 pub mod config;
 pub mod facts;
 pub mod graph;
+pub mod lineage;
+pub mod map;
 pub mod parse;
 pub mod render;
 pub mod report;

@@ -21,6 +21,30 @@ pub enum Category {
     Other,
 }
 
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::MlFramework,
+        Category::Data,
+        Category::Pipeline,
+        Category::Features,
+        Category::Tracking,
+        Category::Stdlib,
+        Category::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::MlFramework => "ml_framework",
+            Category::Data => "data",
+            Category::Pipeline => "pipeline",
+            Category::Features => "features",
+            Category::Tracking => "tracking",
+            Category::Stdlib => "stdlib",
+            Category::Other => "other",
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TableFile {
