@@ -314,23 +314,23 @@ fn from_imports_kinds_stubs_and_importers() {
     assert_eq!(
         modules(&g),
         [
-            "bad-dir/run.py importer bad-dir/run.py bad-dir 0/2",
             "datasets namespace datasets datasets 0/0",
             "datasets.local module datasets/local.py datasets 1/0",
             "explore.ipynb importer explore.ipynb (root) 0/2",
+            // `bad-dir/` can only be an import root.
+            "helper module bad-dir/helper.py bad-dir 1/0",
             "pkg package pkg/__init__.py pkg 1/1",
             "pkg.fast module pkg/fast.py pkg 1/0",
             "pkg.lazy module pkg/lazy.py pkg 1/0",
             "pkg.native stub pkg/native.pyi pkg 1/1",
             "pkg.user module pkg/user.py pkg 1/5",
             "pkg.util module pkg/util.py pkg 5/0",
+            "run module bad-dir/run.py bad-dir 0/3",
         ]
     );
     assert_eq!(
         edges(&g),
         [
-            "bad-dir/run.py -> datasets.local @bad-dir/run.py:3 module",
-            "bad-dir/run.py -> pkg.util @bad-dir/run.py:1 module",
             "explore.ipynb -> pkg.user @explore.ipynb#2:1 module",
             "explore.ipynb -> pkg.util @explore.ipynb#2:2 module",
             "pkg -> pkg.util @pkg/__init__.py:1 module",
@@ -346,6 +346,9 @@ fn from_imports_kinds_stubs_and_importers() {
             "pkg.user -> pkg.native @pkg/user.py:16 function",
             "pkg.user -> pkg.util @pkg/user.py:3 module",
             "pkg.user -> pkg.util @pkg/user.py:4 module",
+            "run -> datasets.local @bad-dir/run.py:3 module",
+            "run -> helper @bad-dir/run.py:4 module",
+            "run -> pkg.util @bad-dir/run.py:1 module",
         ]
     );
     assert_eq!(
@@ -455,6 +458,15 @@ fn example_repo() {
 }
 
 #[test]
+fn nothing_to_import() {
+    let g = graph::build(&[]);
+    assert_eq!(
+        json(&g),
+        r#"{"component_edges":[],"components":[],"cycles":{"all":[],"runtime":[]},"edges":[],"externals":[],"module_pairs":0,"modules":[],"unresolved":[]}"#
+    );
+}
+
+#[test]
 fn output_does_not_depend_on_file_order() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/graphs");
     let mut all = files(&root);
@@ -488,7 +500,6 @@ fn odd_names_and_climbing_imports_do_not_crash() {
         modules(&g),
         [
             ".py importer .py (root) 0/1",
-            "1bad/x.py importer 1bad/x.py 1bad 0/1",
             "__init__.py importer __init__.py (root) 0/0",
             // `a/__init__.py` beats `a.py`, which can only import.
             "a package a/__init__.py a 3/0",
@@ -496,6 +507,7 @@ fn odd_names_and_climbing_imports_do_not_crash() {
             "a.py importer a.py (root) 0/0",
             "crate crate src/lib.rs src 0/1",
             "crate::a inline src/lib.rs src 1/0",
+            "x module 1bad/x.py 1bad 0/1",
             // `from . import a` in `ünï/cödé.py` lands on the folder.
             "ünï namespace ünï ünï 1/0",
             "ünï.cödé module ünï/cödé.py ünï 0/1",
@@ -504,7 +516,6 @@ fn odd_names_and_climbing_imports_do_not_crash() {
     assert_eq!(
         unresolved(&g),
         [
-            "1bad/x.py . @1bad/x.py:1",
             "__init__.py . @__init__.py:1",
             "__init__.py .. @__init__.py:2",
             "a .a @a/__init__.py:1",
@@ -512,6 +523,7 @@ fn odd_names_and_climbing_imports_do_not_crash() {
             "a.py .......... @a.py:2",
             "crate super::x @src/lib.rs:1",
             "crate::a super::super::super::z @src/lib.rs:3",
+            "x . @1bad/x.py:1",
         ]
     );
 }

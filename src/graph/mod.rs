@@ -6,19 +6,21 @@
 //!
 //! # Python modules (grimp's rules, with the differences marked *)
 //!
-//! - **Import roots**: the scan root, and `src/` when it holds no
-//!   `__init__.py` (a src layout). A file's module name is its path from
-//!   its root with `/` read as `.` (`src/shop/models/net.py` →
-//!   `shop.models.net`, `shop/__init__.py` → `shop`). Any number of
-//!   top-level packages and modules sit side by side.
+//! - **Import roots**: the scan root, `src/` when it holds no
+//!   `__init__.py` (a src layout), and *every folder whose name is not an
+//!   identifier (it can only be a `sys.path` entry: a checkout such as
+//!   `scikit-learn-1.9.1/`, or `my-scripts/`). A file's module name is its
+//!   path from its innermost root with `/` read as `.`
+//!   (`src/shop/models/net.py` → `shop.models.net`, `shop/__init__.py` →
+//!   `shop`, `my-scripts/train.py` → `train`). Any number of top-level
+//!   packages and modules sit side by side.
 //! - **Namespace packages** (PEP 420): every folder holding Python files
 //!   without an `__init__.py` is a module of kind `namespace`, located at
 //!   the folder. *A folder without `__init__.py` inside a regular package
 //!   is one too (Python 3 imports it; grimp skips these "orphans").
 //! - **Not importable by name**, and so importers only, named by their
-//!   path (kind `importer`): notebooks; files below a folder whose name is
-//!   not an identifier (`my-scripts/train.py`); file names with more than
-//!   one dot; an `__init__.py` at the scan root; a file shadowed by another
+//!   path (kind `importer`): notebooks; file names with more than one
+//!   dot; an `__init__.py` at an import root; a file shadowed by another
 //!   of the same module name (a package beats a module, which beats a
 //!   folder; then the first path in order wins: `pkg/x.py` beats
 //!   `src/pkg/x.py`).
@@ -77,9 +79,11 @@
 //!   included), a leading name that is a child module of the current
 //!   module (2018 paths), or the name of another crate of the repository.
 //!   The edge goes to the longest prefix of the path that is a module
-//!   (`use crate::a::b::Item` → `<crate>::a::b`). Every other leading name
-//!   is an external crate (`std`, `core`, `alloc` are `stdlib`). All Rust
-//!   edges are of kind `module`.
+//!   (`use crate::a::b::Item` → `<crate>::a::b`). A leading name in upper
+//!   case is an item in scope (`use Kind::*` after importing an enum) and
+//!   adds nothing; every other leading name is an external crate (`std`,
+//!   `core`, `alloc` are `stdlib`). All Rust edges are of kind `module`;
+//!   `mod` items are containment, not edges.
 //!
 //! # Graph facts
 //!

@@ -1,7 +1,7 @@
 //! Python modules and the resolution of their imports; the rules are in
 //! the parent module's documentation.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use super::externals::{Category, Table};
 use super::{Builder, EdgeKind, Location, ModuleKind, Node};
@@ -49,14 +49,10 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
         src_root,
     };
 
-    let places: Vec<(&FileReport, Option<Place>)> =
-        python.iter().map(|&f| (f, names.place(f))).collect();
+    let places: Vec<(&FileReport, Place)> = python.iter().map(|&f| (f, names.place(f))).collect();
     let mut claims = Vec::new();
     let mut folders = HashSet::new();
     for (file, place) in &places {
-        let Some(place) = place else {
-            continue;
-        };
         for i in 1..=place.dirs.len() {
             let folder = format!("{}{}", place.prefix, place.dirs[..i].join("/"));
             if !packages.contains(folder.as_str()) && folders.insert(folder.clone()) {
@@ -99,7 +95,7 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
     }
     let mut importers = Vec::with_capacity(python.len());
     for (file, place) in &places {
-        let (node, module) = match place.as_ref().and_then(|p| p.module.as_ref()) {
+        let (node, module) = match &place.module {
             Some((name, kind)) if g.find(name).is_some_and(|i| g.nodes[i].path == file.path) => {
                 (g.find(name), Some(*kind))
             }
@@ -118,15 +114,12 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
         });
         // A package's relative imports start from itself, a module's from
         // its parent: both are the file's folders.
-        let package = place
-            .as_ref()
-            .filter(|_| module.is_some())
-            .map(|p| p.dirs.clone());
+        let package = module.map(|_| place.dirs.clone());
         importers.push(Importer {
             file,
             node,
             package,
-            project: place.as_ref().and_then(|p| names.project(p)),
+            project: names.project(place),
             stub: module == Some(ModuleKind::Stub),
         });
     }
@@ -145,28 +138,37 @@ struct Names<'a> {
 
 /// A Python file's folders from its root, and its module name if it has one.
 struct Place<'f> {
-    /// `src/` in a src layout, else empty.
-    prefix: &'static str,
+    /// The path of its import root, with a trailing `/` (empty for the
+    /// scan root).
+    prefix: &'f str,
     dirs: Vec<&'f str>,
     module: Option<(String, ModuleKind)>,
 }
 
 impl Names<'_> {
-    /// `None` when a folder name is not an identifier.
-    fn place<'f>(&self, file: &'f FileReport) -> Option<Place<'f>> {
-        let (prefix, rel) = match file.path.strip_prefix("src/") {
-            Some(rest) if self.src_root => ("src/", rest),
-            _ => ("", file.path.as_str()),
+    /// The import root, folders and module name of a Python file.
+    fn place<'f>(&self, file: &'f FileReport) -> Place<'f> {
+        let path = file.path.as_str();
+        let mut root = match path.strip_prefix("src/") {
+            Some(_) if self.src_root => "src/".len(),
+            _ => 0,
         };
+        // A folder whose name is not an identifier can only be a root.
+        let folders = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let mut end = 0;
+        for part in folders.split('/').filter(|_| !folders.is_empty()) {
+            end += part.len() + 1;
+            if end > root && !is_identifier(part) {
+                root = end;
+            }
+        }
+        let (prefix, rel) = path.split_at(root.min(path.len()));
         let (dir, base) = rel.rsplit_once('/').unwrap_or(("", rel));
         let dirs: Vec<&str> = if dir.is_empty() {
             Vec::new()
         } else {
             dir.split('/').collect()
         };
-        if !dirs.iter().all(|d| is_identifier(d)) {
-            return None;
-        }
         let module = if file.facts.language == Language::Notebook {
             None
         } else {
@@ -194,11 +196,11 @@ impl Names<'_> {
                 _ => None,
             }
         };
-        Some(Place {
+        Place {
             prefix,
             dirs,
             module,
-        })
+        }
     }
 
     /// The nearest folder holding the file that is not a regular package,
@@ -218,25 +220,20 @@ impl Names<'_> {
 /// Resolves one import statement into edges, an external or an
 /// unresolved entry.
 fn resolve(importer: &Importer, import: &Import, src_root: bool, g: &mut Builder) {
-    let at = Location {
+    let at = || Location {
         path: importer.file.path.clone(),
         line: import.line,
         cell: import.cell,
     };
-    let written = format!("{}{}", ".".repeat(import.level as usize), import.module);
+    let written = || format!("{}{}", ".".repeat(import.level as usize), import.module);
     let base = if import.level == 0 {
         (!import.module.is_empty()).then(|| import.module.clone())
     } else {
         relative_base(importer.package.as_deref(), import)
     };
     let Some(base) = base else {
-        g.unresolved.push((importer.node, written, at));
+        g.unresolved.push((importer.node, written(), at()));
         return;
-    };
-    let candidates: Vec<String> = if import.names.is_empty() {
-        vec![base.clone()]
-    } else {
-        import.names.iter().map(|n| format!("{base}.{n}")).collect()
     };
     let top = base.split('.').next().unwrap_or_default();
     // A top-level namespace folder named like a known distribution or
@@ -247,33 +244,47 @@ fn resolve(importer: &Importer, import: &Import, src_root: bool, g: &mut Builder
             && g.nodes[i].kind == ModuleKind::Namespace
             && Table::builtin().category(top) != Category::Other
     });
-    let mut targets = BTreeSet::new();
-    for candidate in &candidates {
-        // (name, length of a prefix the parent fallback must not climb to)
-        let mut attempts = vec![(candidate.clone(), 0)];
-        if import.level == 0 {
-            if let Some(rest) = candidate.strip_prefix("src.").filter(|_| src_root) {
-                attempts.push((rest.to_owned(), 0));
-            }
-            if let Some(project) = &importer.project {
-                attempts.push((format!("{project}.{candidate}"), project.len()));
-            }
-        }
-        if let Some(target) = attempts
-            .iter()
-            .find_map(|(name, floor)| find_or_parent(g, name, *floor))
+    let find = |candidate: &str| {
+        find_or_parent(g, candidate, 0)
+            .or_else(|| {
+                if import.level > 0 {
+                    return None;
+                }
+                let from_src = candidate.strip_prefix("src.").filter(|_| src_root);
+                from_src
+                    .and_then(|rest| find_or_parent(g, rest, 0))
+                    .or_else(|| {
+                        let project = importer.project.as_ref()?;
+                        find_or_parent(g, &format!("{project}.{candidate}"), project.len())
+                    })
+            })
             .filter(|&t| Some(t) != shadowed)
-        {
-            targets.insert(target);
-        }
-    }
+    };
+    let mut targets: Vec<usize> = if import.names.is_empty() {
+        find(&base).into_iter().collect()
+    } else {
+        let mut candidate = base.clone();
+        import
+            .names
+            .iter()
+            .filter_map(|name| {
+                candidate.truncate(base.len());
+                candidate.push('.');
+                candidate.push_str(name);
+                find(&candidate)
+            })
+            .collect()
+    };
+    targets.sort_unstable();
+    targets.dedup();
     if targets.is_empty() {
         let internal = shadowed.is_none() && (g.find(top).is_some() || (src_root && top == "src"));
         if import.level > 0 || internal {
-            g.unresolved.push((importer.node, written, at));
+            g.unresolved.push((importer.node, written(), at()));
         } else {
+            let top = top.to_owned();
             g.externals
-                .push((Language::Python, top.to_owned(), importer.node, at));
+                .push((Language::Python, top, importer.node, at()));
         }
         return;
     }
@@ -287,7 +298,7 @@ fn resolve(importer: &Importer, import: &Import, src_root: bool, g: &mut Builder
         EdgeKind::Module
     };
     for target in targets {
-        g.edge(importer.node, target, at.clone(), kind);
+        g.edge(importer.node, target, at(), kind);
     }
 }
 

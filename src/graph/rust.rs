@@ -13,9 +13,20 @@ struct Placed<'f> {
     node: usize,
     /// Its crate's name (`None` outside any crate).
     krate: Option<&'f str>,
-    /// The module `self::` and `super::` start from, and the crate root
-    /// `crate::` starts from (`None` for importers named by path).
-    module: Option<(Vec<&'f str>, Vec<&'f str>)>,
+    /// `None` for importers named by path.
+    shape: Option<Shape<'f>>,
+}
+
+/// Where a file sits in its crate's module tree.
+struct Shape<'f> {
+    /// The file's own module path.
+    node: Vec<&'f str>,
+    /// The module `self::` and `super::` start from (the library's root
+    /// for a `src/main.rs` beside a `lib.rs`).
+    module: Vec<&'f str>,
+    /// The crate root `crate::` starts from.
+    root: Vec<&'f str>,
+    kind: ModuleKind,
 }
 
 /// Adds the Rust modules of `files` and their `use` edges to `g`.
@@ -68,21 +79,19 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
             let rel = file.path.strip_prefix(d)?.trim_start_matches('/');
             module_shape(rel, has_lib.contains(d))
         });
-        let named = krate
-            .zip(shape.as_ref())
-            .and_then(|(k, (node_path, _, _, kind))| {
-                let name = module_name(k, node_path);
-                let node = g.find(&name).is_none().then(|| {
-                    g.add(Node {
-                        name,
-                        kind: *kind,
-                        language: Language::Rust,
-                        path: file.path.clone(),
-                        component: file.component.clone(),
-                    })
-                })?;
-                Some(node)
-            });
+        let named = krate.zip(shape.as_ref()).and_then(|(k, shape)| {
+            let name = module_name(k, &shape.node);
+            let node = g.find(&name).is_none().then(|| {
+                g.add(Node {
+                    name,
+                    kind: shape.kind,
+                    language: Language::Rust,
+                    path: file.path.clone(),
+                    component: file.component.clone(),
+                })
+            })?;
+            Some(node)
+        });
         let node = named.unwrap_or_else(|| {
             g.add(Node {
                 name: file.path.clone(),
@@ -96,7 +105,7 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
             file,
             node,
             krate,
-            module: named.and(shape).map(|(_, module, root, _)| (module, root)),
+            shape: named.and(shape),
         });
     }
     for p in &placed {
@@ -121,17 +130,15 @@ fn enclosing_crate<'p>(path: &'p str, crates: &HashMap<&str, String>) -> Option<
     crates.contains_key("").then_some("")
 }
 
-/// For a file at `rel` in its crate: its module path, the module its
-/// `self::` starts from, its crate root's path, and its kind; `None` for
-/// files that are not modules of the crate's library or binaries.
-#[allow(clippy::type_complexity)]
-fn module_shape(rel: &str, has_lib: bool) -> Option<(Vec<&str>, Vec<&str>, Vec<&str>, ModuleKind)> {
+/// The shape of the file at `rel` in its crate; `None` for files that are
+/// not modules of the crate's library or binaries.
+fn module_shape(rel: &str, has_lib: bool) -> Option<Shape<'_>> {
     let rest = rel.strip_prefix("src/")?.strip_suffix(".rs")?;
     let mut parts: Vec<&str> = rest.split('/').collect();
     if !parts.iter().all(|p| is_identifier(p)) {
         return None;
     }
-    let shape = match parts.as_slice() {
+    let (node, module, root, kind) = match parts.as_slice() {
         ["lib"] => (vec![], vec![], vec![], ModuleKind::Crate),
         ["main"] if has_lib => (vec!["main"], vec![], vec![], ModuleKind::Crate),
         ["main"] => (vec![], vec![], vec![], ModuleKind::Crate),
@@ -151,16 +158,21 @@ fn module_shape(rel: &str, has_lib: bool) -> Option<(Vec<&str>, Vec<&str>, Vec<&
             (parts.clone(), parts, root, ModuleKind::Module)
         }
     };
-    Some(shape)
+    Some(Shape {
+        node,
+        module,
+        root,
+        kind,
+    })
 }
 
 /// Inline modules, and declared modules whose file is not in the scan.
 fn add_mods(p: &Placed, g: &mut Builder) {
-    let (Some(krate), Some((module, _))) = (p.krate, &p.module) else {
+    let (Some(krate), Some(shape)) = (p.krate, &p.shape) else {
         return;
     };
     for m in &p.file.facts.mods {
-        let mut path = module.clone();
+        let mut path = shape.module.clone();
         path.extend(m.scope.split("::").filter(|s| !s.is_empty()));
         path.push(&m.name);
         let name = module_name(krate, &path);
@@ -188,7 +200,7 @@ fn resolve(p: &Placed, u: &RustUse, crates: &HashMap<String, String>, g: &mut Bu
         line: u.line,
         cell: None,
     };
-    let current = p.module.as_ref().map(|(module, root)| {
+    let current = p.shape.as_ref().map(|Shape { module, root, .. }| {
         let mut current = module.clone();
         current.extend(u.scope.split("::").filter(|s| !s.is_empty()));
         (current, root)
@@ -211,6 +223,9 @@ fn resolve(p: &Placed, u: &RustUse, crates: &HashMap<String, String>, g: &mut Bu
                 .and_then(|keep| local(p.krate, path[..keep].to_vec(), ups))
         }
         ("crate" | "self" | "super", None) => None,
+        // An item in scope (`use Kind::*` after importing an enum), not a
+        // crate: crate names are lower case.
+        (name, _) if name.starts_with(|c: char| c.is_uppercase()) => return,
         (name, Some((path, _)))
             if p.krate.is_some_and(|k| {
                 let mut child = path.clone();

@@ -1,3 +1,4 @@
 import pkg.util
 import datasets
 from datasets import local
+import helper
