@@ -204,8 +204,8 @@ fn run_map(args: MapArgs) -> Result<ExitCode, String> {
     let written = match args.format {
         MapFormat::Text => render::write_map_text(&report, color, &mut buffer),
         MapFormat::Json => render::write_json(&report, &mut buffer),
-        MapFormat::Dot => render::write_dot(&report.views(), &mut buffer),
-        MapFormat::Mermaid => render::write_mermaid(&report.views(), &mut buffer),
+        MapFormat::Dot => render::write_dot(&render::map_views(&report), &mut buffer),
+        MapFormat::Mermaid => render::write_mermaid(&render::map_views(&report), &mut buffer),
     };
     written.map_err(|e| format!("cannot render the map: {e}"))?;
     emit(&buffer, args.output.as_deref())?;

@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::graph::{ImportGraph, algo};
 use crate::lineage::LineageGraph;
-use crate::render::{GraphView, ViewEdge, ViewNode};
 use crate::report::{Diagnostic, SCHEMA_VERSION, ScanReport, Tool};
 
 /// Which graphs to build and show.
@@ -110,63 +109,6 @@ impl MapReport {
             query,
             diagnostics: scan.diagnostics,
         })
-    }
-
-    /// The graphs as renderable views: internal modules and their import
-    /// pairs; lineage nodes and edges.
-    pub fn views(&self) -> Vec<GraphView> {
-        let mut views = Vec::new();
-        if let Some(g) = &self.imports {
-            let pairs: BTreeSet<(&str, &str)> = g
-                .edges
-                .iter()
-                .map(|e| (e.from.as_str(), e.to.as_str()))
-                .collect();
-            views.push(GraphView {
-                name: "imports".to_owned(),
-                nodes: g
-                    .modules
-                    .iter()
-                    .map(|m| ViewNode {
-                        id: m.name.clone(),
-                        label: m.name.clone(),
-                        kind: "module".to_owned(),
-                    })
-                    .collect(),
-                edges: pairs
-                    .into_iter()
-                    .map(|(from, to)| ViewEdge {
-                        from: from.to_owned(),
-                        to: to.to_owned(),
-                        label: String::new(),
-                    })
-                    .collect(),
-            });
-        }
-        if let Some(g) = &self.lineage {
-            views.push(GraphView {
-                name: "lineage".to_owned(),
-                nodes: g
-                    .nodes
-                    .iter()
-                    .map(|n| ViewNode {
-                        id: n.id.clone(),
-                        label: n.name.clone(),
-                        kind: n.kind.as_str().to_owned(),
-                    })
-                    .collect(),
-                edges: g
-                    .edges
-                    .iter()
-                    .map(|e| ViewEdge {
-                        from: e.from.clone(),
-                        to: e.to.clone(),
-                        label: e.kind.as_str().to_owned(),
-                    })
-                    .collect(),
-            });
-        }
-        views
     }
 }
 

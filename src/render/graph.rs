@@ -2,9 +2,11 @@
 //! [`GraphView`]: nodes with a label and a kind, edges with a kind, in the
 //! order given (callers sort them, so output is stable).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{self, Write};
+
+use crate::map::MapReport;
 
 /// A renderable graph.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,6 +30,63 @@ pub struct ViewEdge {
     pub to: String,
     /// Shown on the edge; empty for none.
     pub label: String,
+}
+
+/// The graphs of a map as views: internal modules and their import pairs;
+/// lineage nodes and edges.
+pub fn map_views(report: &MapReport) -> Vec<GraphView> {
+    let mut views = Vec::new();
+    if let Some(g) = &report.imports {
+        let pairs: BTreeSet<(&str, &str)> = g
+            .edges
+            .iter()
+            .map(|e| (e.from.as_str(), e.to.as_str()))
+            .collect();
+        views.push(GraphView {
+            name: "imports".to_owned(),
+            nodes: g
+                .modules
+                .iter()
+                .map(|m| ViewNode {
+                    id: m.name.clone(),
+                    label: m.name.clone(),
+                    kind: "module".to_owned(),
+                })
+                .collect(),
+            edges: pairs
+                .into_iter()
+                .map(|(from, to)| ViewEdge {
+                    from: from.to_owned(),
+                    to: to.to_owned(),
+                    label: String::new(),
+                })
+                .collect(),
+        });
+    }
+    if let Some(g) = &report.lineage {
+        views.push(GraphView {
+            name: "lineage".to_owned(),
+            nodes: g
+                .nodes
+                .iter()
+                .map(|n| ViewNode {
+                    id: n.id.clone(),
+                    label: n.name.clone(),
+                    kind: n.kind.as_str().to_owned(),
+                })
+                .collect(),
+            edges: g
+                .edges
+                .iter()
+                .map(|e| ViewEdge {
+                    from: e.from.clone(),
+                    to: e.to.clone(),
+                    label: e.kind.as_str().to_owned(),
+                })
+                .collect(),
+        });
+    }
+    views
 }
 
 /// Graphviz shapes per node kind.

@@ -6,7 +6,7 @@ mod json;
 mod map_text;
 mod text;
 
-pub use graph::{GraphView, ViewEdge, ViewNode, write_dot, write_mermaid};
+pub use graph::{GraphView, ViewEdge, ViewNode, map_views, write_dot, write_mermaid};
 pub use json::write_json;
 pub use map_text::write_map_text;
 pub use text::write_text;
