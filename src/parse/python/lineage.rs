@@ -28,8 +28,16 @@
 //!   dict literal or `dict(…)` anywhere earlier in the file), `.loc[rows,
 //!   cols]`, writes when the subscript is an assignment target; plus the
 //!   column calls and writer methods of the rules.
+//! - **Config reads**: the longest chain of attributes, string subscripts
+//!   and `.get("key")` calls on a config root (`params["a"].get("b")` →
+//!   `params.a.b`); a method called on a chain ends it (`cfg.model.keys()`
+//!   → `cfg.model`); an assignment target (`cfg.x = 1`) is not a read.
 //! - **Config reads** and **columns** are listed once per (function, key):
 //!   the first occurrence.
+//! - **Flows**: expression statements made of `>>`/`<<` only, one fact per
+//!   operator, at the operator's line; operands are dotted names, list or
+//!   tuple items, or their text shortened.
+//! - **Main guard**: `if __name__ == "__main__":` as a module statement.
 //! - At most [`MAX_FACTS`] facts of each kind per file; a problem says so.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
