@@ -28,8 +28,16 @@
 //!   dict literal or `dict(…)` anywhere earlier in the file), `.loc[rows,
 //!   cols]`, writes when the subscript is an assignment target; plus the
 //!   column calls and writer methods of the rules.
+//! - **Config reads**: the longest chain of attributes, string subscripts
+//!   and `.get("key")` calls on a config root (`params["a"].get("b")` →
+//!   `params.a.b`); a method called on a chain ends it (`cfg.model.keys()`
+//!   → `cfg.model`); an assignment target (`cfg.x = 1`) is not a read.
 //! - **Config reads** and **columns** are listed once per (function, key):
 //!   the first occurrence.
+//! - **Flows**: expression statements made of `>>`/`<<` only, one fact per
+//!   operator, at the operator's line; operands are dotted names, list or
+//!   tuple items, or their text shortened.
+//! - **Main guard**: `if __name__ == "__main__":` as a module statement.
 //! - At most [`MAX_FACTS`] facts of each kind per file; a problem says so.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -309,6 +317,34 @@ impl Rules {
                 && before.iter().any(|s| self.chain_after.contains(*s)))
     }
 
+    /// Whether a callee written `text` can match, from its first and last
+    /// names alone (never false for a callee that matches).
+    fn may_match(&self, text: &str, aliases: &Aliases) -> bool {
+        let is_name = |c: char| c.is_alphanumeric() || c == '_';
+        let root = text.split(|c| !is_name(c)).next().unwrap_or("");
+        let last = text.rsplit(|c| !is_name(c)).next().unwrap_or("");
+        let plain = root.len() == text.len();
+        let (first, last) = match aliases.get(root) {
+            Some(target) if plain => (target.split('.').next(), target.rsplit('.').next()),
+            Some(target) => (target.split('.').next(), Some(last)),
+            None => (plain.then_some(root), Some(last)),
+        };
+        let last = last.unwrap_or("");
+        let function = first
+            .and_then(|f| self.functions.get(f))
+            .is_some_and(|patterns| {
+                patterns.iter().any(|p| match p.segs.last() {
+                    Some(Seg::One(g)) => g.matches(last),
+                    _ => true,
+                })
+            });
+        function
+            || self.methods.contains(last)
+            || self.self_methods.contains(last)
+            || self.chain_methods.contains(last)
+            || self.method_globs.iter().any(|g| g.matches(last))
+    }
+
     /// `segs` (root first) starts with a config root and goes further.
     fn config_root(&self, segs: &[&str]) -> bool {
         match segs {
@@ -392,13 +428,18 @@ impl Aliases {
     }
 }
 
-/// A call kept for resolution when the walk ends.
+/// A call kept for resolution when the walk ends (small: there is one per
+/// call of the file).
 struct CallSite<'t> {
     call: Node<'t>,
-    callee: Node<'t>,
-    function: Option<usize>,
-    /// The assignment or `with … as` holding the call as its value.
-    holder: Option<Node<'t>>,
+    /// The callee as written: most sites are rejected from it alone, without
+    /// reading the tree again when the walk is over.
+    text: &'t str,
+    /// Index of the enclosing function in `facts.functions`.
+    function: Option<u32>,
+    /// Index in `Lineage::holders` of the assignment or `with … as` holding
+    /// the call as its value.
+    holder: Option<u32>,
 }
 
 struct DecoratorSite<'t> {
@@ -410,6 +451,7 @@ struct DecoratorSite<'t> {
 pub(super) struct Lineage<'t> {
     pub(super) aliases: Aliases,
     calls: Vec<CallSite<'t>>,
+    holders: Vec<Node<'t>>,
     decorators: Vec<DecoratorSite<'t>>,
     /// Column facts with their start byte, sorted when the walk ends.
     columns: Vec<(usize, ColumnFact)>,
@@ -432,6 +474,7 @@ impl<'t> Lineage<'t> {
         Lineage {
             aliases,
             calls: Vec::new(),
+            holders: Vec::new(),
             decorators: Vec::new(),
             columns: Vec::new(),
             holder: None,
@@ -539,14 +582,15 @@ impl<'t> Walker<'t> {
             let holder = match self.lineage.holder {
                 Some((id, h)) if id == call.id() => {
                     self.lineage.holder = None;
-                    Some(h)
+                    self.lineage.holders.push(h);
+                    u32::try_from(self.lineage.holders.len() - 1).ok()
                 }
                 _ => None,
             };
-            let function = self.function_idx();
+            let function = self.function_idx().and_then(|i| u32::try_from(i).ok());
             self.lineage.calls.push(CallSite {
                 call,
-                callee,
+                text: self.text(callee),
                 function,
                 holder,
             });
@@ -1183,7 +1227,13 @@ impl<'t> Walker<'t> {
         let sites = std::mem::take(&mut self.lineage.calls);
         let mut segs = Vec::new();
         for site in sites {
-            let Some(shape) = path(self.src, self.k, site.callee, &mut segs) else {
+            if !rules.may_match(site.text, &self.lineage.aliases) {
+                continue;
+            }
+            let Some(callee) = site.call.child_by_field_id(self.k.f_function) else {
+                continue;
+            };
+            let Some(shape) = path(self.src, self.k, callee, &mut segs) else {
                 continue;
             };
             let dotted = shape == Shape::Dotted;
@@ -1281,13 +1331,17 @@ impl<'t> Walker<'t> {
         self.cap_facts();
     }
 
+    fn site_function(&self, site: &CallSite<'t>) -> Option<String> {
+        self.function_name(site.function.and_then(|i| usize::try_from(i).ok()))
+    }
+
     fn call_fact(&mut self, site: &CallSite<'t>, receiver: Option<String>, segs: &[&str]) {
         let mut budget = MAX_VALUES;
         let call = self.call_args(site.call, 0, &mut budget);
         let method = segs.last().copied().unwrap_or("");
         let rules = Rules::get();
         let line = line_of(site.call.start_position());
-        let function = self.function_name(site.function);
+        let function = self.site_function(site);
         if let Some(frame) = receiver.as_deref().filter(|_| segs.len() > 1) {
             let mut written: Vec<&str> = Vec::new();
             if rules.keyword_writers.contains(method) {
@@ -1317,7 +1371,11 @@ impl<'t> Walker<'t> {
         let fact = CallFact {
             call,
             receiver,
-            assigned_to: self.assigned_to(site.holder),
+            assigned_to: self.assigned_to(
+                site.holder
+                    .and_then(|i| self.lineage.holders.get(usize::try_from(i).ok()?))
+                    .copied(),
+            ),
             function,
             line,
             cell: None,
@@ -1329,7 +1387,7 @@ impl<'t> Walker<'t> {
     fn column_call(&mut self, site: &CallSite<'t>) {
         let mut budget = MAX_VALUES;
         let call = self.call_args(site.call, 0, &mut budget);
-        let function = self.function_name(site.function);
+        let function = self.site_function(site);
         let line = line_of(site.call.start_position());
         let mut names = Vec::new();
         for arg in &call.args {
