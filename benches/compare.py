@@ -98,9 +98,7 @@ def resolve_exe(name: str) -> Optional[str]:
         return None
     if "/.pyenv/shims/" in path and shutil.which("pyenv"):
         try:
-            real = subprocess.run(
-                ["pyenv", "which", name], capture_output=True, text=True, timeout=30
-            ).stdout.strip()
+            real = subprocess.run(["pyenv", "which", name], capture_output=True, text=True, timeout=30).stdout.strip()
             if real and os.access(real, os.X_OK):
                 return real
         except (OSError, subprocess.SubprocessError):
@@ -530,8 +528,11 @@ def main(argv: Optional[list[str]] = None) -> int:
                 mlscan = str(cand)
                 break
     if mlscan is None or not os.access(mlscan, os.X_OK):
-        print(f"error: mlscan binary not found ({mlscan or 'target/release/mlscan'}); "
-              "run `cargo build --release` or pass --mlscan", file=sys.stderr)
+        print(
+            f"error: mlscan binary not found ({mlscan or 'target/release/mlscan'}); "
+            "run `cargo build --release` or pass --mlscan",
+            file=sys.stderr,
+        )
         return 2
     extra = shlex.split(args.mlscan_args)
     tools: list[Tool] = [
@@ -587,8 +588,19 @@ def main(argv: Optional[list[str]] = None) -> int:
             Tool(
                 "ruff",
                 "ruff C901",
-                [ruff, "check", "--isolated", "--select", "C901", "--config",
-                 "lint.mccabe.max-complexity = 0", "--output-format", "json", "--no-cache", str(root)],
+                [
+                    ruff,
+                    "check",
+                    "--isolated",
+                    "--select",
+                    "C901",
+                    "--config",
+                    "lint.mccabe.max-complexity = 0",
+                    "--output-format",
+                    "json",
+                    "--no-cache",
+                    str(root),
+                ],
                 ok_codes=(0, 1),  # 1 = diagnostics were reported
             )
         )

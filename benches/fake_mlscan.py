@@ -48,9 +48,21 @@ def radon_functions(root: Path) -> dict:
 
 def ruff_functions(root: Path) -> dict:
     out = subprocess.run(
-        ["ruff", "check", "--isolated", "--select", "C901", "--config", "lint.mccabe.max-complexity = 0",
-         "--output-format", "json", "--no-cache", str(root)],
-        capture_output=True, text=True,
+        [
+            "ruff",
+            "check",
+            "--isolated",
+            "--select",
+            "C901",
+            "--config",
+            "lint.mccabe.max-complexity = 0",
+            "--output-format",
+            "json",
+            "--no-cache",
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
     ).stdout
     files: dict = {}
     for d in json.loads(out):
@@ -81,11 +93,24 @@ def main() -> int:
             h = zlib.crc32(f"{rp}:{line}".encode())
             if h % 101 == 0:
                 continue
-            funcs.append({"name": name, "kind": "function", "line": line, "end_line": end,
-                          "cyclomatic": cc + (1 if h % 37 == 0 else 0), "cognitive": 0})
+            funcs.append(
+                {
+                    "name": name,
+                    "kind": "function",
+                    "line": line,
+                    "end_line": end,
+                    "cyclomatic": cc + (1 if h % 37 == 0 else 0),
+                    "cognitive": 0,
+                }
+            )
         files.append({"path": Path(rp).as_posix(), "language": "python", "functions": funcs})
-    files.append({"path": "fake/notebook.ipynb", "language": "notebook",
-                  "functions": [{"name": "f", "line": 1, "end_line": 2, "cyclomatic": 1, "cognitive": 0}]})
+    files.append(
+        {
+            "path": "fake/notebook.ipynb",
+            "language": "notebook",
+            "functions": [{"name": "f", "line": 1, "end_line": 2, "cyclomatic": 1, "cognitive": 0}],
+        }
+    )
     json.dump({"files": files}, sys.stdout)
     return 0
 

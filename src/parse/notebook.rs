@@ -2,6 +2,10 @@
 use crate::facts::{AnalysisOptions, FileFacts, Language};
 
 /// Analyses one `.ipynb` document.
-pub fn analyze(_source: &str, _parser: &mut tree_sitter::Parser, _opts: AnalysisOptions) -> FileFacts {
+pub fn analyze(
+    _source: &str,
+    _parser: &mut tree_sitter::Parser,
+    _opts: AnalysisOptions,
+) -> FileFacts {
     FileFacts::empty(Language::Notebook)
 }
