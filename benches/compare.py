@@ -43,9 +43,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable, Optional
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MAX_SHOWN = 20  # disagreements listed per comparison
@@ -74,7 +74,7 @@ class Tool:
     argv: list[str]
     ok_codes: tuple[int, ...] = (0,)
     samples: list[Sample] = field(default_factory=list)
-    output: Optional[Path] = None  # stdout of the last successful run
+    output: Path | None = None  # stdout of the last successful run
     failed: str = ""  # why the tool was dropped, if it was
 
 
@@ -90,7 +90,7 @@ def run_once(argv: list[str], out_path: Path, err_path: Path) -> Sample:
     return Sample(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, rc)
 
 
-def resolve_exe(name: str) -> Optional[str]:
+def resolve_exe(name: str) -> str | None:
     """Finds an executable, looking through pyenv shims (a bash script that
     would add ~50-100 ms of start-up to every timed run)."""
     path = shutil.which(name)
@@ -98,7 +98,9 @@ def resolve_exe(name: str) -> Optional[str]:
         return None
     if "/.pyenv/shims/" in path and shutil.which("pyenv"):
         try:
-            real = subprocess.run(["pyenv", "which", name], capture_output=True, text=True, timeout=30).stdout.strip()
+            real = subprocess.run(
+                ["pyenv", "which", name], capture_output=True, text=True, timeout=30, check=False
+            ).stdout.strip()
             if real and os.access(real, os.X_OK):
                 return real
         except (OSError, subprocess.SubprocessError):
@@ -108,14 +110,14 @@ def resolve_exe(name: str) -> Optional[str]:
 
 def tool_version(argv: list[str]) -> str:
     try:
-        out = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
         text = (out.stdout or out.stderr).strip().splitlines()
         return text[0] if text else "?"
     except (OSError, subprocess.SubprocessError):
         return "?"
 
 
-def find_baseline(explicit: Optional[str], build: bool) -> tuple[Optional[str], str]:
+def find_baseline(explicit: str | None, build: bool) -> tuple[str | None, str]:
     """Returns (path to the parse_baseline binary, reason if not found)."""
     if explicit:
         return (explicit, "") if os.access(explicit, os.X_OK) else (None, f"{explicit} not executable")
@@ -125,6 +127,7 @@ def find_baseline(explicit: Optional[str], build: bool) -> tuple[Optional[str], 
         proc = subprocess.run(
             [cargo, "bench", "--bench", "parse_baseline", "--no-run", "--message-format=json"],
             cwd=REPO_ROOT,
+            check=False,
             capture_output=True,
             text=True,
         )
@@ -339,7 +342,7 @@ def compare(ref_label: str, ref: FuncMap, ours: FuncMap, our_files: set[str]) ->
 RAW_FIELDS = ("loc", "lloc", "sloc", "comments", "multi", "blank", "single_comments")
 
 
-def compare_raw_mi(raw_path: Optional[Path], mi_path: Optional[Path], records: dict, root: Path) -> dict:
+def compare_raw_mi(raw_path: Path | None, mi_path: Path | None, records: dict, root: Path) -> dict:
     """Per-file radon raw / mi vs mlscan's `lines` and `metrics.maintainability`."""
     res: dict = {}
 
@@ -427,7 +430,7 @@ def fmt_pct(x) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-def print_table(rows: list[dict], ref: Optional[dict], corpus: dict) -> None:
+def print_table(rows: list[dict], ref: dict | None, corpus: dict) -> None:
     print(
         "| tool | runs | wall median (min–max) | CPU user+sys (median) | peak RSS | "
         "wall ÷ mlscan | CPU ÷ mlscan | lines / CPU-s |"
@@ -485,7 +488,7 @@ def print_comparison(c: dict, mode: str) -> None:
 # --------------------------------------------------------------------------
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Time mlscan against radon, lizard, ruff C901 and the bare "
         "tree-sitter baseline, and compare per-function cyclomatic complexity."
@@ -715,7 +718,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             ml_mc = None
             if mc and mc.output:
                 ml_mc, _, _ = load_mlscan(mc.output, root)
-            comparisons: list[tuple[str, str, Callable, Optional[FuncMap]]] = [
+            comparisons: list[tuple[str, str, Callable, FuncMap | None]] = [
                 ("radon-cc", "radon", load_radon_cc, ml_cc),
                 ("ruff", "ruff", load_ruff, ml_mc),
                 ("lizard", "lizard", load_lizard, ml_cc),

@@ -62,6 +62,7 @@ def ruff_functions(root: Path) -> dict:
             str(root),
         ],
         capture_output=True,
+        check=False,
         text=True,
     ).stdout
     files: dict = {}
