@@ -2,8 +2,17 @@
 //! repositories.
 //!
 //! The data flow is `walk` (find files) → `parse` (per-file facts, in
-//! parallel) → `role` (classify) → `aggregate` (files, components, repo) →
-//! `render` (text, JSON). See docs/ARCHITECTURE.md.
+//! parallel) → `role` and `component` (classify) → `summary` (files,
+//! components, repo) → `render` (text, JSON). See docs/ARCHITECTURE.md.
 
+pub mod cli;
+pub mod component;
+pub mod config;
 pub mod facts;
 pub mod parse;
+pub mod render;
+pub mod report;
+pub mod role;
+pub mod scan;
+pub mod summary;
+pub mod walk;

@@ -1,6 +1,60 @@
-//! Per-file analysis: turns (language, bytes) into [`FileFacts`].
+//! Per-file analysis: turns (language, file name, bytes) into [`FileFacts`].
+//!
+//! One [`Analyzer`] per worker thread holds the reusable parser state.
 
 pub mod config;
 pub mod notebook;
 pub mod python;
 pub mod rust;
+mod text;
+
+pub use text::decode;
+
+use crate::facts::{AnalysisOptions, FileFacts, Language, Problem};
+
+/// Per-thread analysis state (tree-sitter parsers are not `Sync`).
+pub struct Analyzer {
+    python: tree_sitter::Parser,
+    options: AnalysisOptions,
+}
+
+impl Analyzer {
+    pub fn new(options: AnalysisOptions) -> Result<Self, String> {
+        Ok(Analyzer {
+            python: python::new_parser()?,
+            options,
+        })
+    }
+
+    /// Analyses one file's content. `file_name` is the base name, which
+    /// some config kinds are recognised by (`dvc.yaml`, `MLproject`).
+    pub fn analyze(&mut self, language: Language, file_name: &str, bytes: &[u8]) -> FileFacts {
+        let (source, decode_problem) = match decode(bytes) {
+            Ok(decoded) => decoded,
+            Err(problem) => {
+                let mut facts = FileFacts::empty(language);
+                facts.problems.push(problem);
+                return facts;
+            }
+        };
+        let mut facts = match language {
+            Language::Python => python::analyze(&source, &mut self.python, self.options),
+            Language::Notebook => notebook::analyze(&source, &mut self.python, self.options),
+            Language::Rust => rust::analyze(&source),
+            Language::Yaml | Language::Toml | Language::Json => {
+                config::analyze(language, file_name, &source)
+            }
+        };
+        if let Some(problem) = decode_problem {
+            facts.problems.insert(0, problem);
+        }
+        facts
+    }
+}
+
+/// Facts for a file that could not be analysed at all.
+pub fn unreadable(language: Language, problem: Problem) -> FileFacts {
+    let mut facts = FileFacts::empty(language);
+    facts.problems.push(problem);
+    facts
+}

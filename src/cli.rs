@@ -1,0 +1,183 @@
+//! Command-line interface: argument parsing and dispatch. Exit codes follow
+//! linters: 0 success, 1 findings (reserved), 2 usage or I/O errors.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config;
+use crate::facts::{AnalysisOptions, CcRules};
+use crate::render;
+use crate::scan::{self, ScanOptions};
+use crate::walk::{WalkOptions, human_bytes};
+
+/// A fast, parallel system-complexity scanner for machine-learning
+/// repositories.
+#[derive(Parser)]
+#[command(name = "mlscan", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan a repository: per-function and per-file complexity, roles,
+    /// components and parse problems.
+    Scan(ScanArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A one-screen control panel.
+    Text,
+    /// Everything, as documented in docs/SCHEMA.md.
+    Json,
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Repository folder or single file to scan.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    threads: Option<usize>,
+    /// Skip paths matching GLOB (gitignore syntax; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Also scan virtualenvs, caches, build outputs and experiment logs.
+    #[arg(long)]
+    no_default_excludes: bool,
+    /// Follow symbolic links (loops are detected and reported).
+    #[arg(long)]
+    follow_links: bool,
+    /// Python cyclomatic rules: radon's (default) or mccabe/ruff C901's.
+    #[arg(long, value_enum, value_name = "RULES")]
+    cc_rules: Option<CcRules>,
+    /// Skip code files larger than BYTES (default: 8 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
+    /// Configuration file (default: mlscan.toml or [tool.mlscan] in
+    /// pyproject.toml of the scanned folder).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// No progress bar and no timing line on standard error.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl ValueEnum for CcRules {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[CcRules::Radon, CcRules::Mccabe]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            CcRules::Radon => clap::builder::PossibleValue::new("radon").help(
+                "radon 6: boolean operators, comprehensions, ternaries, loop/try else, assert",
+            ),
+            CcRules::Mccabe => clap::builder::PossibleValue::new("mccabe")
+                .help("mccabe / ruff C901: statements only, closures added to their parent"),
+        })
+    }
+}
+
+const DEFAULT_MAX_CODE_BYTES: u64 = 8 * 1024 * 1024;
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
+/// Parses arguments, runs the command and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("mlscan: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let loaded = config::load(&args.path, args.config.as_deref())?;
+    let project = loaded.config;
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let stderr_is_tty = std::io::stderr().is_terminal();
+    let options = ScanOptions {
+        root: args.path.clone(),
+        walk: WalkOptions {
+            threads,
+            excludes: project
+                .exclude
+                .iter()
+                .chain(&args.exclude)
+                .cloned()
+                .collect(),
+            default_excludes: !args.no_default_excludes,
+            follow_links: args.follow_links,
+            max_code_bytes: args
+                .max_file_size
+                .or(project.max_file_size)
+                .unwrap_or(DEFAULT_MAX_CODE_BYTES),
+            max_config_bytes: MAX_CONFIG_BYTES,
+        },
+        analysis: AnalysisOptions {
+            cc_rules: args.cc_rules.or(project.cc_rules).unwrap_or_default(),
+        },
+        progress: stderr_is_tty && !args.quiet,
+        project,
+    };
+    let report = scan::scan(&options)?;
+
+    let color =
+        args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
+    let mut buffer = Vec::new();
+    let written = match args.format {
+        Format::Text => render::write_text(&report, color, &mut buffer),
+        Format::Json => render::write_json(&report, &mut buffer),
+    };
+    written.map_err(|e| format!("cannot render the report: {e}"))?;
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`mlscan scan | head`) is not an error worth a message.
+            if let Err(e) = stdout.write_all(&buffer).and_then(|()| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(format!("cannot write the report: {e}"));
+            }
+        }
+    }
+    if stderr_is_tty && !args.quiet {
+        let bytes: u64 = report.files.iter().map(|f| f.bytes).sum();
+        eprintln!(
+            "scanned {} files ({}) in {:.2} s with {threads} threads",
+            report.files.len(),
+            human_bytes(bytes),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(if report.has_errors() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

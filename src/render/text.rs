@@ -1,0 +1,299 @@
+//! The text control panel: one screen with files by role, lines,
+//! functions, the complexity distribution, components, the most complex
+//! functions and the parse problems.
+
+use std::io::{self, Write};
+
+use console::Style;
+
+use crate::report::ScanReport;
+use crate::role::Role;
+use crate::summary::{Totals, rank};
+
+/// Components and problems listed before "… and N more".
+const MAX_COMPONENTS: usize = 10;
+const MAX_PROBLEMS: usize = 8;
+const BAR_WIDTH: usize = 30;
+
+struct Styles {
+    head: Style,
+    dim: Style,
+    warn: Style,
+}
+
+pub fn write_text(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let s = Styles {
+        head: Style::new().bold().force_styling(color),
+        dim: Style::new().dim().force_styling(color),
+        warn: Style::new().yellow().force_styling(color),
+    };
+    header(report, &s, out)?;
+    roles(report, &s, out)?;
+    ranks(&report.summary.totals, &s, out)?;
+    components(report, &s, out)?;
+    top_functions(report, &s, out)?;
+    problems(report, &s, out)
+}
+
+fn header(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let t = &report.summary.totals;
+    writeln!(
+        out,
+        "{} {}",
+        s.head.apply_to(format!("mlscan {}", report.tool.version)),
+        s.dim.apply_to(format!("· {}", report.root))
+    )?;
+    writeln!(
+        out,
+        "{} files · {} lines ({} source) · {} functions · {} components · CC rules: {}",
+        thousands(t.files),
+        thousands(t.lines.loc),
+        thousands(t.lines.sloc),
+        thousands(t.functions),
+        report.summary.components.len(),
+        format!("{:?}", report.options.cc_rules).to_lowercase(),
+    )?;
+    let languages: Vec<String> = t
+        .languages
+        .iter()
+        .map(|(lang, n)| format!("{} {}", lang.as_str(), thousands(*n)))
+        .collect();
+    if !languages.is_empty() {
+        writeln!(out, "{}", s.dim.apply_to(languages.join(" · ")))?;
+    }
+    Ok(())
+}
+
+fn roles(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        s.head.apply_to(format!(
+            "{:<10} {:>6} {:>9} {:>7} {:>8} {:>8} {:>9}",
+            "ROLE", "FILES", "LINES", "FUNCS", "CC SUM", "CC MEAN", "COGNITIVE"
+        ))
+    )?;
+    let row = |name: &str, t: &Totals| {
+        format!(
+            "{:<10} {:>6} {:>9} {:>7} {:>8} {:>8.2} {:>9}",
+            name,
+            thousands(t.files),
+            thousands(t.lines.loc),
+            thousands(t.functions),
+            thousands(t.cyclomatic_total),
+            t.cyclomatic_mean,
+            thousands(t.cognitive_total)
+        )
+    };
+    for role in Role::ALL {
+        if let Some(t) = report.summary.by_role.get(&role) {
+            writeln!(out, "{}", row(role.as_str(), t))?;
+        }
+    }
+    writeln!(
+        out,
+        "{}",
+        s.dim.apply_to(row("total", &report.summary.totals))
+    )
+}
+
+fn ranks(t: &Totals, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        s.head.apply_to("CYCLOMATIC COMPLEXITY (rank: functions)")
+    )?;
+    let most = t
+        .ranks
+        .pairs()
+        .iter()
+        .map(|(_, n)| *n)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    for ((letter, n), range) in t
+        .ranks
+        .pairs()
+        .into_iter()
+        .zip(["1-5", "6-10", "11-20", "21-30", "31-40", "41+"])
+    {
+        let width = (n as usize * BAR_WIDTH).div_ceil(most as usize);
+        let share = if t.functions == 0 {
+            0.0
+        } else {
+            100.0 * f64::from(n) / f64::from(t.functions)
+        };
+        let bar = "█".repeat(width);
+        let bar = if letter >= 'D' && n > 0 {
+            s.warn.apply_to(bar)
+        } else {
+            Style::new().apply_to(bar)
+        };
+        writeln!(
+            out,
+            "  {letter} {range:<6} {:>7} {share:>5.1}%  {bar}",
+            thousands(n)
+        )?;
+    }
+    Ok(())
+}
+
+fn components(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let all = &report.summary.components;
+    if all.len() < 2 {
+        return Ok(());
+    }
+    let mut ranked: Vec<_> = all.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.totals
+            .cyclomatic_total
+            .cmp(&a.totals.cyclomatic_total)
+            .then(a.name.cmp(&b.name))
+    });
+    writeln!(out)?;
+    let title = format!(
+        "COMPONENTS by total CC ({} of {})",
+        ranked.len().min(MAX_COMPONENTS),
+        ranked.len()
+    );
+    writeln!(out, "{}", s.head.apply_to(title))?;
+    writeln!(
+        out,
+        "{}",
+        s.dim.apply_to(format!(
+            "  {:<28} {:>6} {:>9} {:>7} {:>8} {:>7} {:>6}",
+            "NAME", "FILES", "LINES", "FUNCS", "CC SUM", "CC MAX", "MI"
+        ))
+    )?;
+    for c in ranked.iter().take(MAX_COMPONENTS) {
+        let t = &c.totals;
+        let mi = t
+            .maintainability_mean
+            .map(|m| format!("{m:.0}"))
+            .unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "  {:<28} {:>6} {:>9} {:>7} {:>8} {:>7} {:>6}",
+            shorten(&c.name, 28),
+            thousands(t.files),
+            thousands(t.lines.loc),
+            thousands(t.functions),
+            thousands(t.cyclomatic_total),
+            t.cyclomatic_max,
+            mi
+        )?;
+    }
+    Ok(())
+}
+
+fn top_functions(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let top = &report.summary.top_functions;
+    if top.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", s.head.apply_to("MOST COMPLEX FUNCTIONS"))?;
+    writeln!(
+        out,
+        "{}",
+        s.dim.apply_to(format!(
+            "  {:>4} {:>4} {:>4} {:>5}  {:<32} LOCATION",
+            "CC", "COG", "NEST", "SLOC", "FUNCTION"
+        ))
+    )?;
+    for f in top {
+        let location = match f.cell {
+            Some(cell) => format!("{} cell {cell}:{}", f.path, f.line),
+            None => format!("{}:{}", f.path, f.line),
+        };
+        let cc = format!("{:>4}", f.cyclomatic);
+        let cc = if rank(f.cyclomatic) >= 'D' {
+            s.warn.apply_to(cc)
+        } else {
+            Style::new().apply_to(cc)
+        };
+        writeln!(
+            out,
+            "  {cc} {:>4} {:>4} {:>5}  {:<32} {location}",
+            f.cognitive,
+            f.nesting,
+            f.sloc,
+            shorten(&f.name, 32)
+        )?;
+    }
+    Ok(())
+}
+
+fn problems(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let all = &report.diagnostics;
+    writeln!(out)?;
+    if all.is_empty() {
+        return writeln!(out, "{}", s.dim.apply_to("No parse problems."));
+    }
+    writeln!(
+        out,
+        "{}",
+        s.head.apply_to(format!("PARSE PROBLEMS ({})", all.len()))
+    )?;
+    for d in all.iter().take(MAX_PROBLEMS) {
+        let mut location = d.path.clone();
+        if let Some(cell) = d.cell {
+            location.push_str(&format!(" cell {cell}"));
+        }
+        if d.line > 0 {
+            location.push_str(&format!(":{}", d.line));
+        }
+        writeln!(out, "  {}  {}", s.warn.apply_to(location), d.message)?;
+    }
+    if all.len() > MAX_PROBLEMS {
+        let more = format!(
+            "  … and {} more (all are in --format json)",
+            all.len() - MAX_PROBLEMS
+        );
+        writeln!(out, "{}", s.dim.apply_to(more))?;
+    }
+    Ok(())
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Cuts `text` to `width` characters, marking the cut with `…`.
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{kept}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn shortening_marks_the_cut() {
+        assert_eq!(shorten("abcdef", 4), "abc…");
+        assert_eq!(shorten("abc", 4), "abc");
+    }
+}

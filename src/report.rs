@@ -1,0 +1,110 @@
+//! The scan's output model: what every renderer reads.
+
+use serde::Serialize;
+
+use crate::facts::{FileFacts, Problem};
+use crate::role::Role;
+use crate::summary::{FileTotals, Summary};
+
+/// Version of the JSON output; see docs/SCHEMA.md for the change policy.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How bad a diagnostic is. Errors (the scan could not read something)
+/// make the exit code 2; warnings (odd content) do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A problem with one input, located by path and line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// Relative POSIX path ("." for the scan root itself).
+    pub path: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<u32>,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn warning(path: &str, problem: &Problem) -> Self {
+        Diagnostic {
+            path: path.to_owned(),
+            line: problem.line,
+            cell: problem.cell,
+            severity: Severity::Warning,
+            message: problem.message.clone(),
+        }
+    }
+
+    pub fn error(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_owned(),
+            line: 0,
+            cell: None,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+}
+
+/// One scanned file: where it is, what it is for, and its facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// Relative POSIX path from the scan root.
+    pub path: String,
+    pub role: Role,
+    /// Why the file got its role, in words.
+    pub role_reason: String,
+    pub component: String,
+    pub bytes: u64,
+    pub totals: FileTotals,
+    #[serde(flatten)]
+    pub facts: FileFacts,
+}
+
+/// Everything a scan produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanReport {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// The scanned path as given on the command line.
+    pub root: String,
+    pub options: ReportOptions,
+    pub summary: Summary,
+    pub files: Vec<FileReport>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Tool {
+    pub const CURRENT: Tool = Tool {
+        name: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+}
+
+/// Options that change the numbers, recorded so outputs are comparable.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportOptions {
+    pub cc_rules: crate::facts::CcRules,
+}
+
+impl ScanReport {
+    /// True when some input could not be read (exit code 2).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
