@@ -204,7 +204,10 @@ fn main() -> ExitCode {
     let totals = Arc::new(Totals::default());
     let start = Instant::now();
     ignore::WalkBuilder::new(&args.root)
+        // The same walker settings as mlscan's walk (src/walk.rs).
         .hidden(false)
+        .git_global(false)
+        .require_git(false)
         .threads(args.threads)
         .build_parallel()
         .run(|| {
