@@ -677,6 +677,11 @@ def main(argv: list[str] | None = None) -> int:
             f"\n**Speed bar** (mlscan ÷ bare tree-sitter parse + walk, must be ≤ 1.3): "
             f"wall {ws:.2f}× ({verdict}), CPU {cs:.2f}×"
         )
+    base = by_key.get("baseline")
+    if base and base.output and base.output.exists():
+        m = re.search(r"files=(\d+).*?nodes=(\d+)", base.output.read_text(errors="replace"))
+        if m:
+            print(f"\nThe baseline parsed {int(m[1]):,} .py files ({int(m[2]):,} tree-sitter nodes).")
     print("\nCommands:\n")
     print("```")
     for r in rows:
