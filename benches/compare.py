@@ -689,7 +689,8 @@ def main(argv: list[str] | None = None) -> int:
     print("```")
     failures = {t.key: t.failed for t in tools if t.failed}
     for key, why in failures.items():
-        print(f"\n**{key} failed** ({why.splitlines()[0] if why else ''})")
+        lines = [ln for ln in why.splitlines() if ln.strip()]
+        print(f"\n**{key} failed**: {lines[0] if lines else ''} … {lines[-1] if len(lines) > 1 else ''}")
 
     # --- agreement ------------------------------------------------------
     results: dict = {
