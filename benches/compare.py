@@ -681,7 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     if base and base.output and base.output.exists():
         m = re.search(r"files=(\d+).*?nodes=(\d+)", base.output.read_text(errors="replace"))
         if m:
-            print(f"\nThe baseline parsed {int(m[1]):,} .py files ({int(m[2]):,} tree-sitter nodes).")
+            print(f"\nThe baseline parsed {int(m[1]):,} .py/.pyi files ({int(m[2]):,} tree-sitter nodes).")
     print("\nCommands:\n")
     print("```")
     for r in rows:
@@ -718,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
             ml_cc, records = None, {}
         if ml_cc is not None:
             print(f"\n## Cyclomatic complexity agreement ({root.name}, .py files only)")
-            print(f"\nmlscan reported {len(records):,} Python files, {len(ml_cc):,} functions.")
+            print(f"\nmlscan reported {len(records):,} .py files, {len(ml_cc):,} functions in them.")
             files = set(records)
             mc = by_key.get("mlscan-mccabe")
             ml_mc = None

@@ -1,6 +1,7 @@
 //! The speed-bar baseline: a bare tree-sitter parse and full tree walk of
-//! every `.py` file under a folder, on the same parallel walker and threads
-//! that `mlscan scan` uses. `mlscan scan` must stay within 1.3x of this.
+//! every `.py`/`.pyi` file under a folder (the files mlscan reads as
+//! Python), on the same parallel walker and threads that `mlscan scan` uses.
+//! `mlscan scan` must stay within 1.3x of this.
 //!
 //! It is a plain program (`harness = false`), not a divan bench:
 //!
@@ -69,7 +70,10 @@ struct Worker {
 impl Worker {
     fn visit(&mut self, entry: &ignore::DirEntry) {
         let is_py = entry.file_type().is_some_and(|t| t.is_file())
-            && entry.path().extension().is_some_and(|e| e == "py");
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|e| e == "py" || e == "pyi");
         if !is_py {
             return;
         }
@@ -131,7 +135,7 @@ struct Args {
 
 fn usage() -> &'static str {
     "usage: parse_baseline [PATH] [--threads N] [--json]\n\
-     Parses every .py file under PATH (default: testdata) with tree-sitter-python\n\
+     Parses every .py/.pyi file under PATH (default: testdata) with tree-sitter-python\n\
      and walks every node; prints files, bytes, lines, nodes and time.\n\
      --threads 0 (default) uses the ignore crate's choice, as mlscan does."
 }
