@@ -1,11 +1,14 @@
 //! Grouping files into components: the units that scores and trends are
 //! reported for. By default a component is a top-level folder, or, inside a
 //! top-level Python package, one of its subpackages (`sklearn/linear_model`);
-//! a leading `src/` is skipped. Projects override this per glob.
+//! a leading `src/` is skipped; a Rust crate (a folder with `Cargo.toml`)
+//! is a component of its own. Projects override this per glob.
 
 use std::collections::{BTreeMap, HashSet};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
+
+use crate::role::glob_set;
 
 /// The component of files directly in the scan root.
 pub const ROOT_COMPONENT: &str = "(root)";
@@ -14,6 +17,8 @@ pub struct Components {
     overrides: Vec<(String, GlobSet)>,
     /// Directories (relative POSIX) that hold an `__init__.py`.
     packages: HashSet<String>,
+    /// Directories below the root that hold a `Cargo.toml`.
+    crates: HashSet<String>,
 }
 
 impl Components {
@@ -25,28 +30,29 @@ impl Components {
     ) -> Result<Self, String> {
         let overrides = overrides
             .iter()
-            .map(|(name, globs)| {
-                let mut set = GlobSetBuilder::new();
-                for glob in globs {
-                    set.add(Glob::new(glob).map_err(|e| format!("invalid glob {glob:?}: {e}"))?);
-                }
-                Ok((name.clone(), set.build().map_err(|e| e.to_string())?))
-            })
+            .map(|(name, globs)| Ok((name.clone(), glob_set(globs)?)))
             .collect::<Result<_, String>>()?;
-        let packages = files
-            .into_iter()
-            .filter_map(|rel| rel.strip_suffix("/__init__.py"))
-            .map(str::to_owned)
-            .collect();
+        let (mut packages, mut crates) = (HashSet::new(), HashSet::new());
+        for rel in files {
+            if let Some(dir) = rel.strip_suffix("/__init__.py") {
+                packages.insert(dir.to_owned());
+            } else if let Some(dir) = rel.strip_suffix("/Cargo.toml") {
+                crates.insert(dir.to_owned());
+            }
+        }
         Ok(Components {
             overrides,
             packages,
+            crates,
         })
     }
 
     pub fn component_of(&self, rel: &str) -> String {
         if let Some((name, _)) = self.overrides.iter().find(|(_, set)| set.is_match(rel)) {
             return name.clone();
+        }
+        if let Some(krate) = self.enclosing_crate(rel) {
+            return krate.to_owned();
         }
         let dirs: Vec<&str> = rel.split('/').collect();
         let dirs = &dirs[..dirs.len() - 1];
@@ -61,6 +67,18 @@ impl Components {
             }
             [top, ..] => (*top).to_owned(),
         }
+    }
+
+    /// The innermost crate folder holding `rel`.
+    fn enclosing_crate<'a>(&self, rel: &'a str) -> Option<&'a str> {
+        let mut dir = rel;
+        while let Some((parent, _)) = dir.rsplit_once('/') {
+            if self.crates.contains(parent) {
+                return Some(parent);
+            }
+            dir = parent;
+        }
+        None
     }
 }
 
@@ -77,6 +95,8 @@ mod tests {
             "src/shop/cli.py",
             "notebooks/eda.ipynb",
             "scripts/tools/x.py",
+            "rust/fastfeat/Cargo.toml",
+            "rust/fastfeat/src/window.rs",
         ];
         let c = Components::new(&BTreeMap::new(), files).unwrap();
         assert_eq!(c.component_of("setup.py"), "(root)");
@@ -84,6 +104,11 @@ mod tests {
         assert_eq!(c.component_of("src/shop/cli.py"), "shop");
         assert_eq!(c.component_of("notebooks/eda.ipynb"), "notebooks");
         assert_eq!(c.component_of("scripts/tools/x.py"), "scripts");
+        assert_eq!(
+            c.component_of("rust/fastfeat/src/window.rs"),
+            "rust/fastfeat"
+        );
+        assert_eq!(c.component_of("rust/fastfeat/Cargo.toml"), "rust/fastfeat");
     }
 
     #[test]

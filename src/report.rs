@@ -32,6 +32,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem with a file's content (a warning).
     pub fn warning(path: &str, problem: &Problem) -> Self {
         Diagnostic {
             path: path.to_owned(),
@@ -42,13 +43,16 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about a whole file or folder.
+    pub fn file_warning(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic::warning(path, &Problem::new(0, message))
+    }
+
+    /// Something that could not be read (an error: exit code 2).
     pub fn error(path: &str, message: impl Into<String>) -> Self {
         Diagnostic {
-            path: path.to_owned(),
-            line: 0,
-            cell: None,
             severity: Severity::Error,
-            message: message.into(),
+            ..Diagnostic::file_warning(path, message)
         }
     }
 }

@@ -145,7 +145,8 @@ impl Classifier {
     }
 }
 
-fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
+/// Compiles globs into one set, naming the first invalid glob.
+pub(crate) fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
         builder.add(Glob::new(glob).map_err(|e| format!("invalid glob {glob:?}: {e}"))?);

@@ -44,8 +44,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
     for (candidate, outcome) in walked.files.iter().zip(outcomes) {
         let facts = match outcome {
             Ok(facts) => facts,
-            Err(message) => {
-                diagnostics.push(Diagnostic::error(&candidate.rel, message));
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
                 continue;
             }
         };
@@ -81,11 +81,11 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
 }
 
 /// Reads and analyses every candidate; the result is in candidate order.
-/// `Err(message)` per file means it could not be read.
+/// `Err(diagnostic)` per file means it could not be read.
 fn analyze_all(
     files: &[Candidate],
     options: &ScanOptions,
-) -> Result<Vec<Result<FileFacts, String>>, String> {
+) -> Result<Vec<Result<FileFacts, Diagnostic>>, String> {
     let threads = options.walk.threads.clamp(1, files.len().max(1));
     // Largest files first, so no thread is left with a big file at the end.
     let mut order: Vec<usize> = (0..files.len()).collect();
@@ -123,13 +123,15 @@ fn analyze_all(
     })?;
     progress.finish_and_clear();
 
-    let mut results: Vec<Option<Result<FileFacts, String>>> = files.iter().map(|_| None).collect();
+    let mut results: Vec<Option<Result<FileFacts, Diagnostic>>> =
+        files.iter().map(|_| None).collect();
     for (i, outcome) in per_thread.into_iter().flatten() {
         results[i] = Some(outcome);
     }
     Ok(results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err("not analysed".to_owned())))
+        .zip(files)
+        .map(|(r, file)| r.unwrap_or_else(|| Err(Diagnostic::error(&file.rel, "not analysed"))))
         .collect())
 }
 
@@ -139,10 +141,22 @@ fn analyze_one(
     analyzer: &mut Analyzer,
     file: &Candidate,
     options: AnalysisOptions,
-) -> Result<Result<FileFacts, String>, String> {
+) -> Result<Result<FileFacts, Diagnostic>, String> {
     let bytes = match std::fs::read(&file.path) {
         Ok(bytes) => bytes,
-        Err(err) => return Ok(Err(format!("cannot read: {err}"))),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            let problem = Problem::new(
+                0,
+                "broken symbolic link, or removed during the scan; skipped",
+            );
+            return Ok(Err(Diagnostic::warning(&file.rel, &problem)));
+        }
+        Err(err) => {
+            return Ok(Err(Diagnostic::error(
+                &file.rel,
+                format!("cannot read: {err}"),
+            )));
+        }
     };
     let name = file
         .path

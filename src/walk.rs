@@ -9,7 +9,7 @@ use ignore::overrides::OverrideBuilder;
 use ignore::{WalkBuilder, WalkState};
 
 use crate::facts::Language;
-use crate::report::{Diagnostic, Severity};
+use crate::report::Diagnostic;
 
 /// Directories never worth scanning, excluded unless
 /// `--no-default-excludes` is given (gitignore syntax).
@@ -229,17 +229,14 @@ fn size_check(rel: &str, language: Language, bytes: u64, options: &WalkOptions) 
         return (bytes > options.max_config_bytes).then_some(Found::LargeConfig);
     }
     (bytes > options.max_code_bytes).then(|| {
-        Found::Problem(Diagnostic {
-            path: rel.to_owned(),
-            line: 0,
-            cell: None,
-            severity: Severity::Warning,
-            message: format!(
+        Found::Problem(Diagnostic::file_warning(
+            rel,
+            format!(
                 "file is {}, over the {} limit (--max-file-size); skipped",
                 human_bytes(bytes),
                 human_bytes(options.max_code_bytes)
             ),
-        })
+        ))
     })
 }
 
@@ -253,24 +250,18 @@ fn walk_error(root: &Path, err: &ignore::Error) -> Diagnostic {
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_error(root, err)
         }
-        ignore::Error::Loop { ancestor, child } => Diagnostic {
-            path: relative_posix(root, child),
-            line: 0,
-            cell: None,
-            severity: Severity::Warning,
-            message: format!(
+        ignore::Error::Loop { ancestor, child } => Diagnostic::file_warning(
+            &relative_posix(root, child),
+            format!(
                 "symbolic link loop back to {}; not followed",
                 relative_posix(root, ancestor)
             ),
-        },
+        ),
+        ignore::Error::Io(io) if io.kind() == std::io::ErrorKind::NotFound => {
+            Diagnostic::file_warning(".", "broken symbolic link; skipped")
+        }
         ignore::Error::Io(io) => Diagnostic::error(".", format!("cannot read: {io}")),
-        other => Diagnostic {
-            path: ".".to_owned(),
-            line: 0,
-            cell: None,
-            severity: Severity::Warning,
-            message: other.to_string(),
-        },
+        other => Diagnostic::file_warning(".", other.to_string()),
     }
 }
 

@@ -1,0 +1,4 @@
+name = 'café'
+
+def f():
+    return name

@@ -1,0 +1,3 @@
+from .net import DemandNet
+
+__all__ = ["DemandNet"]
