@@ -1,25 +1,32 @@
 //! Micro-benchmarks of the per-file parse + metrics stage (divan).
 //!
 //! ```text
-//! cargo bench --bench analyze                 # all
-//! cargo bench --bench analyze -- python       # a filter
+//! cargo bench --bench analyze                       # all
+//! cargo bench --bench analyze -- python             # a filter
+//! MLSCAN_BENCH_PY=path/to/big.py cargo bench --bench analyze -- python
 //! ```
 //!
-//! Inputs are in-repo files, read once at start-up: the largest Python file
-//! under `testdata/`, the largest Rust file, and the largest YAML/TOML/JSON
-//! config. Until `testdata/` holds one of a kind, the fallback is a file of
-//! this repository (`benches/compare.py`, the largest `src/**/*.rs`,
-//! `Cargo.toml`). The chosen files are printed before the results.
+//! Inputs are in-repo files, read once at start-up and printed, under
+//! stable names so results compare across commits:
+//!
+//! - Python: `mlrepo` (every `.py` of `testdata/mlrepo`, concatenated: small
+//!   typical ML code), `deep_nesting` and `huge_line` (the stress files of
+//!   `testdata/broken`), and `env`, the file named by `$MLSCAN_BENCH_PY`
+//!   (e.g. a large corpus module; skipped when unset).
+//! - Rust: `mlrepo` (`testdata/mlrepo/rust`), `deep_nesting`, and `env`
+//!   (`$MLSCAN_BENCH_RS`).
+//! - Config: a few files of `testdata/configs`.
 //!
 //! The `python::ts_parse` and `python::ts_parse_walk` benches are a bare
 //! tree-sitter parse, and a parse plus a full `TreeCursor` walk, of the same
-//! input: `python::analyze_*` divided by `ts_parse_walk` is the overhead of
+//! inputs: `python::analyze_*` divided by `ts_parse_walk` is the overhead of
 //! our analysis over the minimum any tree-sitter tool pays (the whole-scan
 //! version of this ratio is the speed bar; see benches/README.md).
 //!
-//! Each bench reuses one parser, as a scan worker thread does. Throughput is
-//! reported in bytes of source per second.
+//! Each bench reuses one parser, as a scan worker thread does, and runs on a
+//! thread with a scan worker's 64 MiB stack. Throughput is in source bytes/s.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -27,34 +34,45 @@ use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use mlscan::facts::{AnalysisOptions, CcRules, Language};
 
+/// The stack of mlscan's scan workers (src/scan.rs).
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 fn main() {
-    for (what, input) in [("python", &*PYTHON), ("rust", &*RUST), ("config", &*CONFIG)] {
-        match input {
-            Some(i) => eprintln!(
-                "{what:>6} input: {} ({} bytes, {} lines)",
-                i.path.display(),
+    for (kind, inputs) in [("python", &*PYTHON), ("rust", &*RUST), ("config", &*CONFIG)] {
+        for (name, i) in inputs.iter() {
+            eprintln!(
+                "{kind:>6} {name:<14} {} ({} bytes, {} lines)",
+                i.what,
                 i.source.len(),
                 i.source.lines().count()
-            ),
-            None => eprintln!("{what:>6} input: none found; its benches are skipped"),
+            );
         }
     }
-    divan::main();
+    let runner = std::thread::Builder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn(divan::main)
+        .expect("spawn the bench thread");
+    if runner.join().is_err() {
+        std::process::exit(101);
+    }
 }
 
-/// One benchmark input, read from a file of this repository.
+/// One benchmark input.
 struct Input {
-    path: PathBuf,
+    /// Where it came from, for the listing.
+    what: String,
     file_name: String,
     source: String,
 }
 
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+type Inputs = BTreeMap<&'static str, Input>;
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
-/// Files under `dir` (recursively) whose extension is in `exts`. Unreadable
-/// directories are skipped.
+/// Files under `dir` (recursively) whose extension is in `exts`, sorted.
+/// Unreadable directories are skipped.
 fn files_with(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -75,40 +93,113 @@ fn files_with(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+    out.sort();
 }
 
-/// The largest readable UTF-8 file with one of `exts` under `testdata/`,
-/// else the first readable fallback.
-fn pick(exts: &[&str], fallbacks: &[PathBuf]) -> Option<Input> {
-    let mut found = Vec::new();
-    files_with(&repo().join("testdata"), exts, &mut found);
-    found.sort_by_key(|p| std::cmp::Reverse(p.metadata().map(|m| m.len()).unwrap_or(0)));
-    found.extend(fallbacks.iter().cloned());
-    found.into_iter().find_map(|path| {
-        let source = std::fs::read_to_string(&path).ok()?;
-        let file_name = path.file_name()?.to_string_lossy().into_owned();
-        Some(Input {
-            path: path.strip_prefix(repo()).unwrap_or(&path).to_path_buf(),
-            file_name,
-            source,
-        })
+/// `path` relative to the repository when it is inside it.
+fn shown(path: &Path) -> String {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(repo)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// One readable UTF-8 file, or `None`.
+fn file(path: &Path) -> Option<Input> {
+    let source = std::fs::read_to_string(path).ok()?;
+    Some(Input {
+        what: shown(path),
+        file_name: path.file_name()?.to_string_lossy().into_owned(),
+        source,
     })
 }
 
-static PYTHON: LazyLock<Option<Input>> =
-    LazyLock::new(|| pick(&["py"], &[repo().join("benches/compare.py")]));
+/// Every readable file with one of `exts` under `dir`, concatenated.
+fn concatenated(dir: &Path, exts: &[&str]) -> Option<Input> {
+    let mut paths = Vec::new();
+    files_with(dir, exts, &mut paths);
+    let mut source = String::new();
+    let mut n = 0;
+    for p in &paths {
+        if let Ok(text) = std::fs::read_to_string(p) {
+            source.push_str(&text);
+            if !source.ends_with('\n') {
+                source.push('\n');
+            }
+            n += 1;
+        }
+    }
+    (n > 0).then(|| Input {
+        what: format!("{n} files of {}/**/*.{}", shown(dir), exts.join(",")),
+        file_name: format!("concatenated.{}", exts[0]),
+        source,
+    })
+}
 
-static RUST: LazyLock<Option<Input>> = LazyLock::new(|| {
-    let mut src = Vec::new();
-    files_with(&repo().join("src"), &["rs"], &mut src);
-    src.sort_by_key(|p| std::cmp::Reverse(p.metadata().map(|m| m.len()).unwrap_or(0)));
-    pick(&["rs"], &src)
+fn from_env(var: &str) -> Option<Input> {
+    let path = std::env::var_os(var)?;
+    let input = file(Path::new(&path));
+    if input.is_none() {
+        eprintln!("{var}: cannot read {}", Path::new(&path).display());
+    }
+    input
+}
+
+fn collect(items: Vec<(&'static str, Option<Input>)>) -> Inputs {
+    items
+        .into_iter()
+        .filter_map(|(name, input)| Some((name, input?)))
+        .collect()
+}
+
+/// Names of the inputs that were found (divan lists only these).
+fn py_names() -> Vec<&'static str> {
+    PYTHON.keys().copied().collect()
+}
+
+fn rs_names() -> Vec<&'static str> {
+    RUST.keys().copied().collect()
+}
+
+fn config_names() -> Vec<&'static str> {
+    CONFIG.keys().copied().collect()
+}
+
+const CONFIG_NAMES: [&str; 5] = [
+    "dvc.yaml",
+    "deep.yaml",
+    "catalog.yml",
+    "pyproject.toml",
+    "config.json",
+];
+
+static PYTHON: LazyLock<Inputs> = LazyLock::new(|| {
+    let t = testdata();
+    collect(vec![
+        ("mlrepo", concatenated(&t.join("mlrepo"), &["py"])),
+        ("deep_nesting", file(&t.join("broken/deep_nesting.py"))),
+        ("huge_line", file(&t.join("broken/huge_line.py"))),
+        ("env", from_env("MLSCAN_BENCH_PY")),
+    ])
 });
 
-static CONFIG: LazyLock<Option<Input>> = LazyLock::new(|| {
-    pick(
-        &["yaml", "yml", "toml", "json"],
-        &[repo().join("Cargo.toml")],
+static RUST: LazyLock<Inputs> = LazyLock::new(|| {
+    let t = testdata();
+    collect(vec![
+        ("mlrepo", concatenated(&t.join("mlrepo"), &["rs"])),
+        ("deep_nesting", file(&t.join("broken/deep_nesting.rs"))),
+        ("env", from_env("MLSCAN_BENCH_RS")),
+    ])
+});
+
+static CONFIG: LazyLock<Inputs> = LazyLock::new(|| {
+    let t = testdata().join("configs");
+    collect(
+        CONFIG_NAMES
+            .iter()
+            .map(|&name| (name, file(&t.join(name))))
+            .collect(),
     )
 });
 
@@ -148,8 +239,8 @@ fn walk_all(tree: &tree_sitter::Tree) -> u64 {
 mod python {
     use super::*;
 
-    fn analyze_with(bencher: Bencher, cc_rules: CcRules) {
-        let Some(input) = PYTHON.as_ref() else {
+    fn analyze_with(bencher: Bencher, name: &str, cc_rules: CcRules) {
+        let Some(input) = PYTHON.get(name) else {
             return;
         };
         let mut parser = python_parser();
@@ -162,21 +253,21 @@ mod python {
     }
 
     /// `parse::python::analyze` with the default (radon) rules.
-    #[divan::bench]
-    fn analyze_radon(bencher: Bencher) {
-        analyze_with(bencher, CcRules::Radon);
+    #[divan::bench(args = py_names())]
+    fn analyze_radon(bencher: Bencher, name: &str) {
+        analyze_with(bencher, name, CcRules::Radon);
     }
 
     /// `parse::python::analyze` with `--cc-rules mccabe`.
-    #[divan::bench]
-    fn analyze_mccabe(bencher: Bencher) {
-        analyze_with(bencher, CcRules::Mccabe);
+    #[divan::bench(args = py_names())]
+    fn analyze_mccabe(bencher: Bencher, name: &str) {
+        analyze_with(bencher, name, CcRules::Mccabe);
     }
 
     /// A bare tree-sitter parse.
-    #[divan::bench]
-    fn ts_parse(bencher: Bencher) {
-        let Some(input) = PYTHON.as_ref() else {
+    #[divan::bench(args = py_names())]
+    fn ts_parse(bencher: Bencher, name: &str) {
+        let Some(input) = PYTHON.get(name) else {
             return;
         };
         let mut parser = python_parser();
@@ -187,9 +278,9 @@ mod python {
 
     /// A bare tree-sitter parse plus a `TreeCursor` walk of every node: the
     /// floor for a tree-sitter analysis.
-    #[divan::bench]
-    fn ts_parse_walk(bencher: Bencher) {
-        let Some(input) = PYTHON.as_ref() else {
+    #[divan::bench(args = py_names())]
+    fn ts_parse_walk(bencher: Bencher, name: &str) {
+        let Some(input) = PYTHON.get(name) else {
             return;
         };
         let mut parser = python_parser();
@@ -207,9 +298,9 @@ mod rust {
     use super::*;
 
     /// `parse::rust::analyze` (syn).
-    #[divan::bench]
-    fn analyze(bencher: Bencher) {
-        let Some(input) = RUST.as_ref() else {
+    #[divan::bench(args = rs_names())]
+    fn analyze(bencher: Bencher, name: &str) {
+        let Some(input) = RUST.get(name) else {
             return;
         };
         bencher
@@ -222,9 +313,9 @@ mod config {
     use super::*;
 
     /// `parse::config::analyze` (YAML, TOML or JSON).
-    #[divan::bench]
-    fn analyze(bencher: Bencher) {
-        let Some(input) = CONFIG.as_ref() else {
+    #[divan::bench(args = config_names())]
+    fn analyze(bencher: Bencher, name: &str) {
+        let Some(input) = CONFIG.get(name) else {
             return;
         };
         let language = config_language(&input.file_name);
