@@ -15,8 +15,10 @@ mod cognitive;
 mod cyclomatic;
 mod defs;
 mod dynamic;
+pub mod halstead;
 mod imports;
 mod kinds;
+pub mod raw;
 #[cfg(test)]
 mod tests;
 
