@@ -10,7 +10,8 @@
 //! stable names so results compare across commits:
 //!
 //! - Python: `mlrepo` (every `.py` of `testdata/mlrepo`, concatenated: small
-//!   typical ML code), `deep_nesting` and `huge_line` (the stress files of
+//!   typical ML code), `cc_constructs` (the largest regular fixture: every
+//!   construct the metrics count), `deep_nesting` and `huge_line` (the stress files of
 //!   `testdata/broken`), and `env`, the file named by `$MLSCAN_BENCH_PY`
 //!   (e.g. a large corpus module; skipped when unset).
 //! - Rust: `mlrepo` (`testdata/mlrepo/rust`), `deep_nesting`, and `env`
@@ -178,6 +179,7 @@ static PYTHON: LazyLock<Inputs> = LazyLock::new(|| {
     let t = testdata();
     collect(vec![
         ("mlrepo", concatenated(&t.join("mlrepo"), &["py"])),
+        ("cc_constructs", file(&t.join("python/cc_constructs.py"))),
         ("deep_nesting", file(&t.join("broken/deep_nesting.py"))),
         ("huge_line", file(&t.join("broken/huge_line.py"))),
         ("env", from_env("MLSCAN_BENCH_PY")),
