@@ -322,3 +322,98 @@ fn text_panel_sections() {
         "no colour codes when stdout is not a terminal"
     );
 }
+
+/// (path, function) → cyclomatic, for every function of a report.
+fn cyclomatic_by_function(report: &Value) -> Vec<(String, String, u64)> {
+    let mut out = Vec::new();
+    for f in report["files"].as_array().unwrap() {
+        for func in f["functions"].as_array().unwrap() {
+            out.push((
+                f["path"].as_str().unwrap().to_owned(),
+                func["name"].as_str().unwrap().to_owned(),
+                func["cyclomatic"].as_u64().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn example_repo_aggregates_are_the_hand_computed_ones() {
+    let report = scan_json(&["testdata/mlrepo"], 0);
+    let totals = &report["summary"]["totals"];
+    // Python: registry 3+1+1, train 1+7+1+2, build 6+1, net 2+6+3, test 3
+    // (1 + two asserts), notebook 2; Rust: 4 + 1 + closure 2.
+    assert_eq!(totals["functions"], 17);
+    assert_eq!(totals["cyclomatic_total"], 46);
+    assert_eq!(totals["cyclomatic_max"], 7);
+    assert_eq!(totals["cyclomatic_mean"], 2.71);
+    assert_eq!(
+        totals["ranks"],
+        serde_json::json!({"A": 14, "B": 3, "C": 0, "D": 0, "E": 0, "F": 0})
+    );
+    assert_eq!(
+        totals["roles"],
+        serde_json::json!({"model": 2, "feature": 2, "pipeline": 1, "config": 6, "test": 1, "other": 4})
+    );
+    assert_eq!(
+        totals["languages"],
+        serde_json::json!({"python": 7, "notebook": 1, "rust": 2, "yaml": 4, "toml": 2})
+    );
+    let training = report["summary"]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "training")
+        .unwrap();
+    assert_eq!(training["totals"]["files"], 3);
+    assert_eq!(training["totals"]["cyclomatic_total"], 11);
+    assert_eq!(training["top_functions"][0]["name"], "Trainer.fit");
+    let top = &report["summary"]["top_functions"][0];
+    assert_eq!(
+        (&top["path"], &top["line"], &top["rank"]),
+        (
+            &"src/shop/pipelines/train.py".into(),
+            &18.into(),
+            &"B".into()
+        )
+    );
+    let notebook = file(&report, "notebooks/eda.ipynb");
+    let weekly = &notebook["functions"][0];
+    assert_eq!(
+        (&weekly["name"], &weekly["cell"], &weekly["line"]),
+        (&"weekly".into(), &3.into(), &1.into())
+    );
+    assert_eq!(notebook["imports"][0]["cell"], 2);
+}
+
+#[test]
+fn cc_rules_switch_between_radon_and_mccabe() {
+    let radon = cyclomatic_by_function(&scan_json(&["testdata/mlrepo/src"], 0));
+    let mccabe = cyclomatic_by_function(&scan_json(
+        &["testdata/mlrepo/src", "--cc-rules", "mccabe"],
+        0,
+    ));
+    let pick = |all: &[(String, String, u64)], name: &str| {
+        all.iter()
+            .find(|(_, n, _)| n == name)
+            .map(|(.., cc)| *cc)
+            .unwrap()
+    };
+    // fit: for + loop-else + if + elif + `or` + generator (radon) versus
+    // for + if + elif (mccabe, same as ruff C901).
+    assert_eq!(
+        (pick(&radon, "Trainer.fit"), pick(&mccabe, "Trainer.fit")),
+        (7, 4)
+    );
+    // clean: comprehension + its `if` + `and` + handler + try-else (radon)
+    // versus handler + try-else.
+    assert_eq!((pick(&radon, "clean"), pick(&mccabe, "clean")), (6, 3));
+    // register: the nested `wrap` is added to its parent under mccabe only.
+    assert_eq!(
+        (pick(&radon, "register"), pick(&mccabe, "register")),
+        (1, 2)
+    );
+    let report = scan_json(&["testdata/mlrepo/src", "--cc-rules", "mccabe"], 0);
+    assert_eq!(report["options"]["cc_rules"], "mccabe");
+}

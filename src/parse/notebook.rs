@@ -447,6 +447,38 @@ mod tests {
         assert_eq!(facts.metrics.cyclomatic_total, 7);
     }
 
+    /// Needs `python::analyze` to fill lines and Halstead volume. radon on
+    /// the neutralised code cells 2, 4 and 7 gives loc 21, lloc 16, sloc 20,
+    /// one single comment (the docstring) and volume 15.51 + 13.93; the
+    /// broken cell 5 adds 2 lines of code and 2 logical lines.
+    #[test]
+    fn magics_notebook_sizes() {
+        let facts = run(include_str!("../../testdata/notebooks/magics.ipynb"));
+        let lines = facts.lines;
+        assert_eq!(
+            (
+                lines.loc,
+                lines.lloc,
+                lines.sloc,
+                lines.comments,
+                lines.multi,
+                lines.blank,
+                lines.single_comments
+            ),
+            (23, 18, 22, 0, 0, 0, 1)
+        );
+        let volume = 6.0 * 6f64.log2() + 6.0 * 5f64.log2();
+        assert!((facts.metrics.halstead_volume - volume).abs() < 1e-9);
+        // radon's mi_compute(29.441…, 7, 18, 0.0).
+        let mi = facts.metrics.maintainability.unwrap_or_default();
+        assert!((mi - 61.39034963942898).abs() < 1e-9, "{mi}");
+        let score = facts.functions.first().map(|f| f.lines);
+        assert_eq!(
+            score.map(|l| (l.loc, l.lloc, l.sloc, l.single_comments)),
+            Some((7, 7, 6, 1))
+        );
+    }
+
     #[test]
     fn nbformat_3() {
         let facts = run(include_str!("../../testdata/notebooks/v3.ipynb"));

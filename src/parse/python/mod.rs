@@ -56,6 +56,24 @@ pub fn analyze(source: &str, parser: &mut Parser, opts: AnalysisOptions) -> File
     walker.finish()
 }
 
+/// radon `raw` counts of the file and of each function, and radon `mi`.
+fn add_size_metrics(facts: &mut FileFacts, source: &str, volume: f64) {
+    let table = raw::LineTable::new(source);
+    facts.lines = table.total();
+    for f in &mut facts.functions {
+        f.lines = table.range(f.line, f.end_line);
+    }
+    let l = facts.lines;
+    facts.metrics.halstead_volume = volume;
+    facts.metrics.maintainability = Some(halstead::maintainability_index(
+        volume,
+        facts.metrics.cyclomatic_total,
+        l.lloc,
+        l.comments + l.multi,
+        l.sloc,
+    ));
+}
+
 /// 1-based line of a position.
 fn line_of(p: Point) -> u32 {
     u32::try_from(p.row).map_or(u32::MAX, |r| r.saturating_add(1))
@@ -116,6 +134,7 @@ struct Walker<'t> {
     syntax_problems: usize,
     hydra_imported: bool,
     hydra_calls: Vec<DynamicPoint>,
+    halstead: halstead::Halstead<'t, 't>,
 }
 
 impl<'t> Walker<'t> {
@@ -144,6 +163,7 @@ impl<'t> Walker<'t> {
             syntax_problems: 0,
             hydra_imported: false,
             hydra_calls: Vec::new(),
+            halstead: halstead::Halstead::new(tree, src),
         }
     }
 
@@ -194,6 +214,10 @@ impl<'t> Walker<'t> {
         };
         if self.has_error && node.has_error() {
             self.syntax_problem(node);
+        }
+        if self.mute == 0 {
+            let function = self.fns.last().and_then(|f| self.src.get(f.name.clone()));
+            self.halstead.count(node, function);
         }
         match kind {
             K::Other | K::Error => {}
@@ -559,6 +583,7 @@ impl<'t> Walker<'t> {
             self.facts.dynamic.sort_by_key(|d| d.line);
         }
         self.facts.metrics.cyclomatic_total = 1 + self.module_decisions + self.blocks_total;
+        add_size_metrics(&mut self.facts, self.src, self.halstead.volume());
         self.facts
     }
 }

@@ -578,6 +578,28 @@ mod tests {
         assert_eq!(t.range(2, 4), lines(3, 1, 0, 0, 3, 0, 0));
     }
 
+    /// Needs `python::analyze` to fill the file's and functions' lines and
+    /// the Halstead volume and MI.
+    #[test]
+    fn analyze_reports_sizes() {
+        let mut parser = super::super::new_parser().expect("parser");
+        let facts = super::super::analyze(MODULE, &mut parser, Default::default());
+        assert_eq!(facts.lines, lines(28, 16, 17, 5, 3, 5, 3));
+        let f = facts
+            .functions
+            .iter()
+            .find(|f| f.name == "f")
+            .map(|f| f.lines);
+        assert_eq!(f, Some(lines(5, 5, 4, 0, 0, 0, 1)));
+        // One `+` with two distinct operands; `radon mi -s` gives 97.50 from
+        // it, CC 3 (module `if` + `f`'s 2) and 8 comment and docstring lines
+        // over 17 sloc.
+        assert!((facts.metrics.halstead_volume - 3.0 * 3f64.log2()).abs() < 1e-9);
+        assert_eq!(facts.metrics.cyclomatic_total, 3);
+        let mi = facts.metrics.maintainability.unwrap_or_default();
+        assert!((mi - 97.50273281407463).abs() < 1e-9, "{mi}");
+    }
+
     #[test]
     fn ranges_are_clamped() {
         let t = table(MODULE);
