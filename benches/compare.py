@@ -397,7 +397,7 @@ def compare_raw_mi(raw_path: Path | None, mi_path: Path | None, records: dict, r
             "files_compared": len(deltas),
             "within_0.01": sum(d <= 0.01 for d in deltas) / len(deltas) if deltas else None,
             "within_1": sum(d <= 1.0 for d in deltas) / len(deltas) if deltas else None,
-            "worst": [w for _, w in worst[:5]],
+            "worst": [w for d, w in worst[:5] if d > 0.01],
         }
     return res
 
