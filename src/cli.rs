@@ -40,14 +40,21 @@ enum Format {
 
 #[derive(clap::Args)]
 struct ScanArgs {
-    /// Repository folder or single file to scan.
-    #[arg(default_value = ".")]
-    path: PathBuf,
+    #[command(flatten)]
+    input: InputArgs,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// What to scan and how: shared by every command that scans.
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Repository folder or single file to scan.
+    #[arg(default_value = ".")]
+    path: PathBuf,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     threads: Option<usize>,
@@ -111,39 +118,8 @@ pub fn run() -> ExitCode {
 
 fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let loaded = config::load(&args.path, args.config.as_deref())?;
-    let project = loaded.config;
-    let threads = args
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let stderr_is_tty = std::io::stderr().is_terminal();
-    let options = ScanOptions {
-        root: args.path.clone(),
-        walk: WalkOptions {
-            threads,
-            excludes: project
-                .exclude
-                .iter()
-                .chain(&args.exclude)
-                .cloned()
-                .collect(),
-            default_excludes: !args.no_default_excludes,
-            follow_links: args.follow_links,
-            max_code_bytes: args
-                .max_file_size
-                .or(project.max_file_size)
-                .unwrap_or(DEFAULT_MAX_CODE_BYTES),
-            max_config_bytes: MAX_CONFIG_BYTES,
-        },
-        analysis: AnalysisOptions {
-            cc_rules: args.cc_rules.or(project.cc_rules).unwrap_or_default(),
-        },
-        progress: stderr_is_tty && !args.quiet,
-        project,
-    };
+    let options = scan_options(&args.input)?;
     let report = scan::scan(&options)?;
-
     let color =
         args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
     let mut buffer = Vec::new();
@@ -152,32 +128,76 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
         Format::Json => render::write_json(&report, &mut buffer),
     };
     written.map_err(|e| format!("cannot render the report: {e}"))?;
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &buffer).map_err(|e| format!("{}: {e}", path.display()))?
-        }
+    emit(&buffer, args.output.as_deref())?;
+    if options.progress {
+        let bytes: u64 = report.files.iter().map(|f| f.bytes).sum();
+        eprintln!(
+            "scanned {} files ({}) in {:.2} s with {} threads",
+            report.files.len(),
+            human_bytes(bytes),
+            started.elapsed().as_secs_f64(),
+            options.walk.threads
+        );
+    }
+    Ok(exit_code(report.has_errors()))
+}
+
+/// Scan options from the flags, the project config and the defaults, in
+/// that order of precedence.
+fn scan_options(input: &InputArgs) -> Result<ScanOptions, String> {
+    let project = config::load(&input.path, input.config.as_deref())?.config;
+    let threads = input
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    Ok(ScanOptions {
+        root: input.path.clone(),
+        walk: WalkOptions {
+            threads,
+            excludes: project
+                .exclude
+                .iter()
+                .chain(&input.exclude)
+                .cloned()
+                .collect(),
+            default_excludes: !input.no_default_excludes,
+            follow_links: input.follow_links,
+            max_code_bytes: input
+                .max_file_size
+                .or(project.max_file_size)
+                .unwrap_or(DEFAULT_MAX_CODE_BYTES),
+            max_config_bytes: MAX_CONFIG_BYTES,
+        },
+        analysis: AnalysisOptions {
+            cc_rules: input.cc_rules.or(project.cc_rules).unwrap_or_default(),
+        },
+        progress: std::io::stderr().is_terminal() && !input.quiet,
+        project,
+    })
+}
+
+/// Writes a rendered report to FILE or standard output.
+fn emit(buffer: &[u8], output: Option<&std::path::Path>) -> Result<(), String> {
+    match output {
+        Some(path) => std::fs::write(path, buffer).map_err(|e| format!("{}: {e}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`mlscan scan | head`) is not an error worth a message.
-            if let Err(e) = stdout.write_all(&buffer).and_then(|()| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(format!("cannot write the report: {e}"));
+            match stdout.write_all(buffer).and_then(|()| stdout.flush()) {
+                // A closed pipe (`mlscan scan | head`) is not an error worth a message.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
             }
         }
     }
-    if stderr_is_tty && !args.quiet {
-        let bytes: u64 = report.files.iter().map(|f| f.bytes).sum();
-        eprintln!(
-            "scanned {} files ({}) in {:.2} s with {threads} threads",
-            report.files.len(),
-            human_bytes(bytes),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    Ok(if report.has_errors() {
+}
+
+/// Exit code 2 when some input could not be read.
+fn exit_code(read_errors: bool) -> ExitCode {
+    if read_errors {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }

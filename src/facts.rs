@@ -299,14 +299,155 @@ impl Problem {
 /// Per-file metric totals that are not plain sums of the function list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileMetrics {
-    /// radon's module `total_complexity`: decisions at module level plus
-    /// every top-level function and class (closures excluded). Python only.
+    /// Python: radon's module `total_complexity` (module-level decisions
+    /// plus top-level functions and classes, closures excluded), always
+    /// under radon's rules since it feeds the Maintainability Index.
+    /// Rust: the sum over all functions and closures.
     pub cyclomatic_total: u32,
     /// Halstead volume of the whole file (Python only).
     pub halstead_volume: f64,
     /// radon's Maintainability Index, 0–100 (Python only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub maintainability: Option<f64>,
+}
+
+/// A value written in code, as far as a static reader can tell. Bounded:
+/// lists and dicts keep at most 64 items, nesting at most 4 levels.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "type", content = "value")]
+pub enum Value {
+    /// A string literal (implicit concatenations joined; no f-strings).
+    Str(String),
+    /// A number, `True`/`False`/`None`, as written.
+    Const(String),
+    /// A list, tuple or set literal.
+    List(Vec<Value>),
+    /// A dict literal: (key, value) pairs.
+    Dict(Vec<(Value, Value)>),
+    /// A name or attribute chain: `clean`, `self.train`, `cfg.data.path`,
+    /// resolved through the file's imports when its root is imported
+    /// (`pd.DataFrame` → `pandas.DataFrame`).
+    Name(String),
+    /// A call, with its resolved callee and arguments.
+    Call(Box<CallArgs>),
+    /// A subscript with a string key: `fv[["a", "b"]]` → base `fv`.
+    Subscript { base: String, keys: Vec<String> },
+    /// Anything else (f-strings, arithmetic, comprehensions): the reason a
+    /// static reader cannot resolve it, e.g. `f-string`, `expression`.
+    Opaque(String),
+}
+
+/// A callee and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallArgs {
+    /// The callee resolved through the file's imports (`pandas.read_csv`,
+    /// `sklearn.pipeline.Pipeline`, `kedro.pipeline.node`); relative
+    /// imports keep their dots (`..nodes.clean`); a method on a local value
+    /// is written as `receiver.method` (`df.to_parquet`).
+    pub callee: String,
+    pub args: Vec<Value>,
+    pub kwargs: Vec<(String, Value)>,
+}
+
+/// A call that matters for lineage (the API tables are in
+/// `rules/lineage.toml`): readers, writers, estimators, pipeline and
+/// feature-store constructors, `fit`, `next`, …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallFact {
+    #[serde(flatten)]
+    pub call: CallArgs,
+    /// For a method call on a local value, that value (`df`, `self`,
+    /// `model`); `None` for plain function calls.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub receiver: Option<String>,
+    /// Names the result is assigned to (`x = …`, `x, y = …`, `self.m = …`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub assigned_to: Vec<String>,
+    /// Qualified name of the enclosing function (`None` at module level).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub function: Option<String>,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+}
+
+/// A dataframe column written or read with a literal name:
+/// `df["x"] = …` (write), `df["x"]`, `df[["a", "b"]]`, `pl.col("x")` (read).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnFact {
+    /// The frame as written (`df`, `orders`); empty for `pl.col("x")`.
+    pub frame: String,
+    pub column: String,
+    pub write: bool,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub function: Option<String>,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+}
+
+/// A task dependency written with bit shifts (Airflow): `a >> b`,
+/// `[a, b] >> c`, `a >> b >> c` (one fact per `>>`), `a << b` (stored as
+/// `b >> a`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowFact {
+    pub upstream: Vec<String>,
+    pub downstream: Vec<String>,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+}
+
+/// A configuration key read in code: `cfg.train.lr`, `params["train"]["lr"]`
+/// (stored as `params.train.lr`), `self.hparams.lr`, `cfg.get("lr")`, on
+/// roots named like configs (`cfg`, `config`, `conf`, `params`, `hparams`,
+/// `args`, `self.cfg`, …; the list is in `rules/lineage.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigRead {
+    /// The dotted path, root included (`cfg.train.lr`).
+    pub key: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub function: Option<String>,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+}
+
+/// A decorator on a function or class, resolved through imports
+/// (`metaflow.step`, `airflow.decorators.task`, `hydra.main`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecoratorFact {
+    /// Qualified name of the decorated function or class.
+    pub target: String,
+    pub decorator: CallArgs,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+}
+
+/// Raw material for the lineage graph, extracted from Python code. Linking
+/// across files happens later, in `map`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeLineage {
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub calls: Vec<CallFact>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub columns: Vec<ColumnFact>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub flows: Vec<FlowFact>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub config_reads: Vec<ConfigRead>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub decorators: Vec<DecoratorFact>,
+    /// The file has an `if __name__ == "__main__":` block (a script).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub main_guard: bool,
+}
+
+impl CodeLineage {
+    pub fn is_empty(&self) -> bool {
+        *self == CodeLineage::default()
+    }
 }
 
 /// Everything learned from one file's content.
@@ -330,6 +471,9 @@ pub struct FileFacts {
     pub mods: Vec<RustMod>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub config: Option<ConfigFacts>,
+    /// Python lineage material (calls, columns, flows, config reads).
+    #[serde(skip_serializing_if = "CodeLineage::is_empty", default)]
+    pub lineage: CodeLineage,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub problems: Vec<Problem>,
 }
@@ -349,6 +493,7 @@ impl FileFacts {
             uses: Vec::new(),
             mods: Vec::new(),
             config: None,
+            lineage: CodeLineage::default(),
             problems: Vec::new(),
         }
     }

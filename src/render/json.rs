@@ -1,11 +1,11 @@
-//! The JSON output: the whole report, compact, one trailing newline. Its
-//! shape is documented in docs/SCHEMA.md.
+//! JSON output: compact, one trailing newline. Shapes are documented in
+//! docs/SCHEMA.md.
 
 use std::io::{self, Write};
 
-use crate::report::ScanReport;
+use serde::Serialize;
 
-pub fn write_json(report: &ScanReport, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_json<T: Serialize>(report: &T, out: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer(&mut *out, report)?;
     out.write_all(b"\n")
 }
