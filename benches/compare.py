@@ -520,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"{args.path} is not a folder")
     if args.runs < 1:
         ap.error("--runs must be >= 1")
+    if args.json and not args.json.resolve().parent.is_dir():
+        ap.error(f"--json: folder {args.json.parent} does not exist")
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
     notes: list[str] = []
 
