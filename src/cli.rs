@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config;
 use crate::facts::{AnalysisOptions, CcRules};
+use crate::map::{Direction, GraphKind, MapReport, Query};
 use crate::render;
 use crate::scan::{self, ScanOptions};
 use crate::walk::{WalkOptions, human_bytes};
@@ -28,6 +29,9 @@ enum Command {
     /// Scan a repository: per-function and per-file complexity, roles,
     /// components and parse problems.
     Scan(ScanArgs),
+    /// Map a repository: the resolved import graph and the lineage from
+    /// data sources through features and models to pipeline stages.
+    Map(MapArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -45,6 +49,42 @@ struct ScanArgs {
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MapFormat {
+    /// A summary of both graphs, or the answer to a query.
+    Text,
+    /// Everything, as documented in docs/SCHEMA.md.
+    Json,
+    /// Graphviz DOT, one digraph per graph.
+    Dot,
+    /// Mermaid flowcharts.
+    Mermaid,
+}
+
+#[derive(clap::Args)]
+struct MapArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: MapFormat,
+    /// Which graphs to build.
+    #[arg(long, value_enum, default_value = "all")]
+    kind: GraphKind,
+    /// Show only what NODE depends on (a module, file, dataset, feature,
+    /// model or stage; transitively).
+    #[arg(long, value_name = "NODE", conflicts_with = "downstream")]
+    upstream: Option<String>,
+    /// Show only what a change to NODE reaches (transitively).
+    #[arg(long, value_name = "NODE")]
+    downstream: Option<String>,
+    /// Follow at most N edges from NODE.
+    #[arg(long, value_name = "N")]
+    depth: Option<u32>,
+    /// Write the map to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -106,6 +146,7 @@ pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Map(args) => run_map(args),
     };
     match result {
         Ok(code) => code,
@@ -140,6 +181,35 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
         );
     }
     Ok(exit_code(report.has_errors()))
+}
+
+fn run_map(args: MapArgs) -> Result<ExitCode, String> {
+    let options = scan_options(&args.input)?;
+    let query = match (args.upstream, args.downstream) {
+        (Some(node), _) => Some((node, Direction::Upstream)),
+        (None, Some(node)) => Some((node, Direction::Downstream)),
+        (None, None) => None,
+    }
+    .map(|(node, direction)| Query {
+        node,
+        direction,
+        depth: args.depth,
+    });
+    let scan = scan::scan(&options)?;
+    let read_errors = scan.has_errors();
+    let report = MapReport::new(scan, args.kind, query.as_ref())?;
+    let color =
+        args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
+    let mut buffer = Vec::new();
+    let written = match args.format {
+        MapFormat::Text => render::write_map_text(&report, color, &mut buffer),
+        MapFormat::Json => render::write_json(&report, &mut buffer),
+        MapFormat::Dot => render::write_dot(&report.views(), &mut buffer),
+        MapFormat::Mermaid => render::write_mermaid(&report.views(), &mut buffer),
+    };
+    written.map_err(|e| format!("cannot render the map: {e}"))?;
+    emit(&buffer, args.output.as_deref())?;
+    Ok(exit_code(read_errors))
 }
 
 /// Scan options from the flags, the project config and the defaults, in

@@ -193,6 +193,10 @@ pub struct RustUse {
     /// `std::collections::HashMap`, `serde::*`).
     pub path: String,
     pub line: u32,
+    /// The inline modules (`mod x { … }`) around the item, `::`-joined;
+    /// empty at file level.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub scope: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -201,6 +205,9 @@ pub struct RustMod {
     pub line: u32,
     /// `mod x { ... }` (true) versus `mod x;` (false).
     pub inline: bool,
+    /// The inline modules around this one, as for [`RustUse::scope`].
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub scope: String,
 }
 
 /// The recognised kind of a configuration file.
@@ -270,6 +277,9 @@ pub struct ConfigFacts {
     pub targets: Vec<ConfigTarget>,
     /// Hydra `defaults:` entries as written (`model: resnet`, `_self_`).
     pub defaults: Vec<String>,
+    /// The crate a `Cargo.toml` builds: `[lib] name`, else `[package] name`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub package: Option<String>,
 }
 
 impl ConfigFacts {

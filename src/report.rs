@@ -3,11 +3,13 @@
 use serde::Serialize;
 
 use crate::facts::{FileFacts, Problem};
+use crate::graph::ImportGraph;
+use crate::lineage::LineageGraph;
 use crate::role::Role;
 use crate::summary::{FileTotals, Summary};
 
 /// Version of the JSON output; see docs/SCHEMA.md for the change policy.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How bad a diagnostic is. Errors (the scan could not read something)
 /// make the exit code 2; warnings (odd content) do not.
@@ -82,6 +84,10 @@ pub struct ScanReport {
     pub options: ReportOptions,
     pub summary: Summary,
     pub files: Vec<FileReport>,
+    /// The resolved import graph (schema 2).
+    pub imports: ImportGraph,
+    /// The lineage graph (schema 2).
+    pub lineage: LineageGraph,
     pub diagnostics: Vec<Diagnostic>,
 }
 

@@ -10,6 +10,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::component::Components;
 use crate::config::ProjectConfig;
 use crate::facts::{AnalysisOptions, FileFacts, Problem};
+use crate::graph;
+use crate::lineage;
 use crate::parse::{self, Analyzer};
 use crate::report::{Diagnostic, FileReport, ReportOptions, SCHEMA_VERSION, ScanReport, Tool};
 use crate::role::Classifier;
@@ -75,6 +77,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
             cc_rules: options.analysis.cc_rules,
         },
         summary: summary::summarize(&files, walked.skipped_large_configs),
+        imports: graph::build(&files),
+        lineage: lineage::link(&files),
         files,
         diagnostics,
     })

@@ -99,6 +99,9 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
         .into_iter()
         .take(ConfigFacts::MAX_KEYS_LISTED)
         .collect();
+    if file_name == "Cargo.toml" {
+        config.package = extract::cargo_crate(first);
+    }
     config.targets = walk.targets;
     config
         .targets
@@ -148,6 +151,7 @@ fn empty_config(kind: ConfigKind, documents: u32) -> ConfigFacts {
         datasets: Vec::new(),
         targets: Vec::new(),
         defaults: Vec::new(),
+        package: None,
     }
 }
 

@@ -12,7 +12,8 @@
 //! or language (nbformat 3 `language`, VS Code's `languageId`) and
 //! notebooks whose kernel is not Python are skipped. Findings carry their
 //! 1-based cell number (among all cells, as the notebook UI counts them)
-//! and their line in the cell.
+//! and their line in the cell. For lineage, names resolve through the
+//! imports of the cell and of every analysed cell before it.
 
 use serde::Deserialize;
 
@@ -135,6 +136,7 @@ pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOpt
     let mut code = String::new();
     let mut volume = 0.0;
     let mut analysed = 0;
+    let mut aliases = python::Aliases::default();
     for (index, cell) in cells.into_iter().enumerate() {
         let Some(text) = cell.source.as_ref().or(cell.input.as_ref()) else {
             continue;
@@ -158,7 +160,7 @@ pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOpt
             continue;
         }
         let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let cell_facts = python::analyze(&code, parser, opts);
+        let cell_facts = python::analyze_cell(&code, parser, opts, &mut aliases);
         volume += cell_facts.metrics.halstead_volume;
         analysed += 1;
         merge(&mut facts, cell_facts, n);
@@ -203,6 +205,34 @@ fn merge(facts: &mut FileFacts, cell: FileFacts, n: u32) {
             .into_iter()
             .map(|d| crate::facts::DynamicPoint { cell: Some(n), ..d }),
     );
+    let lineage = &mut facts.lineage;
+    let from = cell.lineage;
+    lineage.calls.extend(
+        from.calls
+            .into_iter()
+            .map(|c| crate::facts::CallFact { cell: Some(n), ..c }),
+    );
+    lineage.columns.extend(
+        from.columns
+            .into_iter()
+            .map(|c| crate::facts::ColumnFact { cell: Some(n), ..c }),
+    );
+    lineage.flows.extend(
+        from.flows
+            .into_iter()
+            .map(|f| crate::facts::FlowFact { cell: Some(n), ..f }),
+    );
+    lineage.config_reads.extend(
+        from.config_reads
+            .into_iter()
+            .map(|r| crate::facts::ConfigRead { cell: Some(n), ..r }),
+    );
+    lineage.decorators.extend(
+        from.decorators
+            .into_iter()
+            .map(|d| crate::facts::DecoratorFact { cell: Some(n), ..d }),
+    );
+    lineage.main_guard |= from.main_guard;
     facts.problems.extend(
         cell.problems
             .into_iter()

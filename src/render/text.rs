@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use console::Style;
 
+use crate::lineage::NodeKind;
 use crate::report::ScanReport;
 use crate::role::Role;
 use crate::summary::{Totals, rank};
@@ -31,6 +32,7 @@ pub fn write_text(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::
     roles(report, &s, out)?;
     ranks(&report.summary.totals, &s, out)?;
     components(report, &s, out)?;
+    graphs(report, &s, out)?;
     top_functions(report, &s, out)?;
     problems(report, &s, out)
 }
@@ -186,6 +188,35 @@ fn components(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Resul
         )?;
     }
     Ok(())
+}
+
+fn graphs(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let (imports, lineage) = (&report.imports, &report.lineage);
+    let opaque = lineage
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Opaque)
+        .count();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} {} modules · {} import pairs · {} externals · {} runtime cycles ({} with TYPE_CHECKING)",
+        s.head.apply_to("IMPORTS"),
+        thousands(imports.modules.len() as u32),
+        thousands(imports.module_pairs as u32),
+        imports.externals.len(),
+        imports.cycles.runtime.len(),
+        imports.cycles.all.len()
+    )?;
+    writeln!(
+        out,
+        "{} {} nodes · {} edges · {} opaque {}",
+        s.head.apply_to("LINEAGE"),
+        thousands(lineage.nodes.len() as u32),
+        thousands(lineage.edges.len() as u32),
+        opaque,
+        s.dim.apply_to("(details: mlscan map)")
+    )
 }
 
 fn top_functions(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {

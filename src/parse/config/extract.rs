@@ -408,6 +408,14 @@ pub fn pyproject_dependencies(root: &Node, params: &mut BTreeSet<String>) {
     }
 }
 
+/// The crate name of a `Cargo.toml`: `[lib] name`, else `[package] name`.
+pub fn cargo_crate(root: &Node) -> Option<String> {
+    ["lib.name", "package.name"]
+        .iter()
+        .find_map(|path| lookup(root, path)?.as_str())
+        .map(str::to_owned)
+}
+
 /// The node at a dotted `path` of mapping keys.
 fn lookup<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
     path.split('.').try_fold(root, |node, key| node.get(key))

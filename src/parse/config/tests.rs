@@ -708,3 +708,23 @@ fn oversized_files_get_lines_only() {
     );
     assert_eq!(config(&facts).kind, ConfigKind::Params);
 }
+
+#[test]
+fn cargo_crate_names() {
+    let name = |text: &str| {
+        config(&analyze(Language::Toml, "Cargo.toml", text))
+            .package
+            .clone()
+    };
+    assert_eq!(
+        name("[package]\nname = \"fast-feat\"\n"),
+        Some("fast-feat".into())
+    );
+    assert_eq!(
+        name("[package]\nname = \"a\"\n[lib]\nname = \"b\"\n"),
+        Some("b".into())
+    );
+    assert_eq!(name("[workspace]\nmembers = []\n"), None);
+    let other = analyze(Language::Toml, "x.toml", "[package]\nname = \"a\"\n");
+    assert_eq!(config(&other).package, None);
+}

@@ -102,7 +102,7 @@ impl<'t> Walker<'t> {
 
     /// The decorators of `node` if it is the definition of the last
     /// `decorated_definition` entered.
-    fn decorators_of(&self, node: Node<'t>) -> Option<Node<'t>> {
+    pub(super) fn decorators_of(&self, node: Node<'t>) -> Option<Node<'t>> {
         self.decorated
             .filter(|d| self.parent_kind() == K::Decorated && d.end_byte() == node.end_byte())
     }

@@ -3,6 +3,7 @@
 use tree_sitter::{Node, TreeCursor};
 
 use super::kinds::Kinds;
+use super::lineage::Aliases;
 use crate::facts::Import;
 
 /// Where an import statement sits.
@@ -24,20 +25,25 @@ fn dotted(src: &str, node: Node) -> String {
     }
 }
 
-/// The imported name of a `name` child: `a.b` or the `a.b` of `a.b as c`.
-fn imported_name(src: &str, k: &Kinds, node: Node) -> Option<String> {
+/// The imported name of a `name` child and its alias: `a.b`, or `a.b`
+/// and `c` of `a.b as c`.
+fn imported_name(src: &str, k: &Kinds, node: Node) -> Option<(String, Option<String>)> {
     if node.kind_id() == k.aliased_import {
-        node.child_by_field_id(k.f_name).map(|n| dotted(src, n))
+        let alias = node.child_by_field_id(k.f_alias).map(|a| dotted(src, a));
+        node.child_by_field_id(k.f_name)
+            .map(|n| (dotted(src, n), alias))
     } else if node.kind_id() == k.dotted_name {
-        Some(dotted(src, node))
+        Some((dotted(src, node), None))
     } else {
         None
     }
 }
 
 /// Appends the imports of an `import`, `from … import` or
-/// `from __future__ import` statement to `out`.
-/// `plain` is true for `import a.b`, false for `from a import b`.
+/// `from __future__ import` statement to `out`, and the names they bind to
+/// `aliases` (`import a.b` binds `a`; `from .m import n as x` binds `x` to
+/// `.m.n`). `plain` is true for `import a.b`, false for `from a import b`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn collect<'t>(
     src: &str,
     plain: bool,
@@ -46,6 +52,7 @@ pub(super) fn collect<'t>(
     cursor: &mut TreeCursor<'t>,
     site: Site,
     out: &mut Vec<Import>,
+    aliases: &mut Aliases,
 ) {
     let import = |module: String, names: Vec<String>, level: u32| Import {
         module,
@@ -80,11 +87,24 @@ pub(super) fn collect<'t>(
         loop {
             let node = cursor.node();
             if cursor.field_id().map(u16::from) == Some(k.f_name) {
-                if let Some(name) = imported_name(src, k, node) {
+                if let Some((name, alias)) = imported_name(src, k, node) {
                     if plain {
+                        match alias {
+                            Some(alias) => aliases.bind(alias, name.clone()),
+                            None => {
+                                let root = name.split('.').next().unwrap_or("").to_owned();
+                                aliases.bind(root.clone(), root);
+                            }
+                        }
                         // `import a, b.c` imports modules.
                         out.push(import(name, Vec::new(), 0));
                     } else {
+                        if level > 0 || module != "__future__" {
+                            let dots = ".".repeat(usize::try_from(level).unwrap_or(0));
+                            let sep = if module.is_empty() { "" } else { "." };
+                            let target = format!("{dots}{module}{sep}{name}");
+                            aliases.bind(alias.unwrap_or_else(|| name.clone()), target);
+                        }
                         names.push(name);
                     }
                 }

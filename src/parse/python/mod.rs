@@ -4,8 +4,8 @@
 //! so any nesting depth is safe) fills the functions with their cyclomatic
 //! complexity (`cyclomatic.rs`), cognitive complexity (`cognitive.rs`),
 //! nesting depth and signature (`defs.rs`), the classes, the imports
-//! (`imports.rs`), the dynamic-indirection points (`dynamic.rs`) and the
-//! syntax problems, plus radon's module `total_complexity`. Line counts,
+//! (`imports.rs`), the dynamic-indirection points (`dynamic.rs`), the
+//! lineage material (`lineage.rs`) and the syntax problems, plus radon's module `total_complexity`. Line counts,
 //! Halstead volume and the Maintainability Index are not computed here.
 //!
 //! Each node entered pushes an `Entry` recording what it changed (nesting
@@ -18,6 +18,7 @@ mod dynamic;
 pub mod halstead;
 mod imports;
 mod kinds;
+mod lineage;
 pub mod raw;
 #[cfg(test)]
 mod tests;
@@ -30,6 +31,7 @@ use crate::facts::{
 use defs::{ClassFrame, FnFrame, Scope};
 use dynamic::CallFinding;
 use kinds::{K, Kinds};
+pub use lineage::Aliases;
 
 /// At most this many syntax problems are listed per file.
 const MAX_SYNTAX_PROBLEMS: usize = 5;
@@ -45,15 +47,27 @@ pub fn new_parser() -> Result<Parser, String> {
 
 /// Analyses one Python module (already decoded, BOM stripped).
 pub fn analyze(source: &str, parser: &mut Parser, opts: AnalysisOptions) -> FileFacts {
+    analyze_cell(source, parser, opts, &mut Aliases::default())
+}
+
+/// Analyses one notebook cell: names resolve through `aliases` (the
+/// imports of the cells before) as well as the cell's own imports, which
+/// are added to it.
+pub fn analyze_cell(
+    source: &str,
+    parser: &mut Parser,
+    opts: AnalysisOptions,
+    aliases: &mut Aliases,
+) -> FileFacts {
     let mut facts = FileFacts::empty(Language::Python);
     let Some(tree) = parser.parse(source, None) else {
         facts.problems.push(Problem::new(0, "the parser gave up"));
         return facts;
     };
     facts.syntax_errors = tree.root_node().has_error();
-    let mut walker = Walker::new(source, &tree, opts, facts);
+    let mut walker = Walker::new(source, &tree, opts, facts, std::mem::take(aliases));
     walker.run(&tree);
-    walker.finish()
+    walker.finish(aliases)
 }
 
 /// radon `raw` counts of the file and of each function, and radon `mi`.
@@ -135,10 +149,17 @@ struct Walker<'t> {
     hydra_imported: bool,
     hydra_calls: Vec<DynamicPoint>,
     halstead: halstead::Halstead<'t, 't>,
+    lineage: lineage::Lineage<'t>,
 }
 
 impl<'t> Walker<'t> {
-    fn new(src: &'t str, tree: &'t Tree, opts: AnalysisOptions, facts: FileFacts) -> Self {
+    fn new(
+        src: &'t str,
+        tree: &'t Tree,
+        opts: AnalysisOptions,
+        facts: FileFacts,
+        aliases: Aliases,
+    ) -> Self {
         Walker {
             src,
             k: Kinds::get(),
@@ -164,6 +185,7 @@ impl<'t> Walker<'t> {
             hydra_imported: false,
             hydra_calls: Vec::new(),
             halstead: halstead::Halstead::new(tree, src),
+            lineage: lineage::Lineage::new(aliases),
         }
     }
 
@@ -222,8 +244,16 @@ impl<'t> Walker<'t> {
         match kind {
             K::Other | K::Error => {}
             K::Decorated => self.decorated = Some(node),
-            K::FunctionDef => self.open_function(node, &mut e),
-            K::ClassDef => self.open_class(node, &mut e),
+            K::FunctionDef => {
+                self.open_function(node, &mut e);
+                let target = self.facts.functions.last().map(|f| f.name.clone());
+                self.lineage_decorators(node, target.unwrap_or_default());
+            }
+            K::ClassDef => {
+                self.open_class(node, &mut e);
+                let target = self.facts.classes.last().map(|c| c.name.clone());
+                self.lineage_decorators(node, target.unwrap_or_default());
+            }
             K::Decorator => {
                 e.undo |= MUTE;
                 if dynamic::is_registry_decorator(self.src, self.k, node) {
@@ -238,6 +268,7 @@ impl<'t> Walker<'t> {
             K::Type | K::TypeParameter | K::ArgumentList => {}
             K::Block => self.enter_block(&mut e),
             K::If => {
+                self.lineage_if(node);
                 self.decision(1, 1);
                 self.structural(self.nest);
                 self.raise_depth(&mut e);
@@ -309,6 +340,12 @@ impl<'t> Walker<'t> {
                 self.radon_mute += 1;
             }
             K::Call => self.enter_call(node),
+            K::Attribute => self.lineage_attribute(node),
+            K::Subscript => self.lineage_subscript(node),
+            K::Assignment => self.lineage_assignment(node, false),
+            K::AugmentedAssignment => self.lineage_assignment(node, true),
+            K::WithItem => self.lineage_with_item(node),
+            K::ExpressionStatement => self.lineage_flow(node),
             K::Import | K::ImportFrom => self.enter_import(node, kind == K::Import),
             K::Pair | K::KeywordArgument => {
                 if dynamic::is_hydra_target(self.src, self.k, node) {
@@ -496,6 +533,7 @@ impl<'t> Walker<'t> {
             }
             None => {}
         }
+        self.lineage_call(node, callee);
     }
 
     /// Direct recursion: `name(...)`, or `self.name(...)`/`cls.name(...)` in
@@ -540,6 +578,7 @@ impl<'t> Walker<'t> {
             &mut self.scratch,
             at,
             &mut self.facts.imports,
+            &mut self.lineage.aliases,
         );
         if let Some(new) = self.facts.imports.get(first..) {
             self.hydra_imported |= new
@@ -577,7 +616,10 @@ impl<'t> Walker<'t> {
         }
     }
 
-    fn finish(mut self) -> FileFacts {
+    /// The facts; `aliases` gets the alias table back.
+    fn finish(mut self, aliases: &mut Aliases) -> FileFacts {
+        self.finish_lineage();
+        *aliases = std::mem::take(&mut self.lineage.aliases);
         if self.hydra_imported {
             self.facts.dynamic.append(&mut self.hydra_calls);
             self.facts.dynamic.sort_by_key(|d| d.line);

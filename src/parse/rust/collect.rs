@@ -81,6 +81,8 @@ pub(super) struct Collector<'ast, 'l> {
     scopes: Vec<Scope>,
     /// `::`-joined name of the current scope.
     path: String,
+    /// `::`-joined inline modules around the current item.
+    mod_scope: String,
     logic_parent: Option<Logic>,
     expr_depth: u32,
     /// Line of the function where `MAX_EXPR_DEPTH` cut the walk.
@@ -101,6 +103,7 @@ impl<'ast, 'l> Collector<'ast, 'l> {
                 closures: 0,
             }],
             path: String::new(),
+            mod_scope: String::new(),
             logic_parent: None,
             expr_depth: 0,
             truncated: None,
@@ -417,6 +420,7 @@ impl<'ast, 'l> Collector<'ast, 'l> {
         self.uses.push(RustUse {
             path: path.trim_end_matches("::").to_string(),
             line,
+            scope: self.mod_scope.clone(),
         });
     }
 }
@@ -607,13 +611,20 @@ impl<'ast> Visit<'ast> for Collector<'ast, '_> {
             name: i.ident.to_string(),
             line: line_of(i.mod_token.span),
             inline: i.content.is_some(),
+            scope: self.mod_scope.clone(),
         });
         if let Some((_, items)) = &i.content {
+            let restore = self.mod_scope.len();
+            if restore > 0 {
+                self.mod_scope.push_str("::");
+            }
+            self.mod_scope.push_str(&i.ident.to_string());
             self.scoped(&i.ident, |s| {
                 for item in items {
                     s.visit_item(item);
                 }
             });
+            self.mod_scope.truncate(restore);
         }
     }
 

@@ -135,15 +135,19 @@ fn fixture_uses_and_mods() {
             RustMod {
                 name: "config".into(),
                 line: 10,
-                inline: false
+                inline: false,
+                scope: String::new(),
             },
             RustMod {
                 name: "inline".into(),
                 line: 182,
-                inline: true
+                inline: true,
+                scope: String::new(),
             },
         ]
     );
+    let scopes: Vec<&str> = facts.uses.iter().map(|u| u.scope.as_str()).collect();
+    assert_eq!(scopes, ["", "", "", "", "", "", "inline"]);
 }
 
 #[test]
@@ -277,7 +281,8 @@ fn after(x: u8) -> bool { x > 1 && x < 9 }
         facts.uses,
         [RustUse {
             path: "std::hash::Hasher".into(),
-            line: 1
+            line: 1,
+            scope: String::new(),
         }]
     );
     assert_eq!(facts.lines.loc, 5);

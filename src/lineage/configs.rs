@@ -1,0 +1,501 @@
+//! Config-only lineage: DVC and MLproject stages, the Kedro catalog,
+//! parameter keys, Hydra defaults and `_target_`s.
+
+use std::collections::BTreeMap;
+
+use super::build::{At, Builder};
+use super::index::Index;
+use super::paths::{Script, dir_of, normalize, scripts};
+use super::{EdgeKind, NodeKind, module_node, symbol_node};
+use crate::facts::{ConfigFacts, ConfigKind, ConfigStage};
+use crate::report::FileReport;
+
+/// What the code pass needs from the configs.
+#[derive(Default)]
+pub(super) struct Configs<'a> {
+    /// Kedro catalog name → artifact id (the first catalog by path wins).
+    catalog: BTreeMap<&'a str, String>,
+    /// Parameter keys declared by stages: (config node id, key).
+    declared: Vec<(String, String)>,
+    /// Keys of parameter files: (file, kind, Hydra group, key in the file).
+    keys: Vec<(&'a str, ConfigKind, String, String)>,
+    /// Hydra `_target_`s by the key code reads them at (`model`):
+    /// (config node id, target node id).
+    targets: BTreeMap<String, Vec<(String, String)>>,
+}
+
+impl<'a> Configs<'a> {
+    /// Links every config file and returns what code links to.
+    pub fn link(index: &Index<'a>, b: &mut Builder) -> Self {
+        let mut configs = Configs::default();
+        let hydra_roots: Vec<&str> = index
+            .files()
+            .filter(|f| {
+                f.facts
+                    .config
+                    .as_ref()
+                    .is_some_and(|c| c.kind == ConfigKind::Hydra && !c.defaults.is_empty())
+            })
+            .map(|f| dir_of(&f.path))
+            .collect();
+        for file in index.files() {
+            let Some(config) = &file.facts.config else {
+                continue;
+            };
+            match config.kind {
+                ConfigKind::DvcPipeline => {
+                    for stage in &config.stages {
+                        configs.dvc_stage(index, b, file, stage);
+                    }
+                }
+                ConfigKind::MlflowProject => {
+                    for stage in &config.stages {
+                        configs.mlflow_entry(index, b, file, stage);
+                    }
+                }
+                ConfigKind::KedroCatalog => configs.catalog(b, file, config),
+                ConfigKind::Params | ConfigKind::KedroParameters => {
+                    configs.add_keys(file, config, "");
+                }
+                ConfigKind::Hydra | ConfigKind::Generic if is_yaml(&file.path) => {
+                    let group = hydra_group(&hydra_roots, &file.path);
+                    if config.kind == ConfigKind::Hydra || group.is_some() {
+                        let prefix = group.unwrap_or_default();
+                        configs.add_keys(file, config, &prefix);
+                        configs.hydra(index, b, file, config, &prefix);
+                    }
+                }
+                _ => {}
+            }
+        }
+        configs
+    }
+
+    fn add_keys(&mut self, file: &'a FileReport, config: &ConfigFacts, group: &str) {
+        for key in &config.params {
+            let key = key.replace("[]", "");
+            self.keys
+                .push((&file.path, config.kind, group.to_string(), key));
+        }
+    }
+
+    /// The nodes of the file keys `key` (as code reads it) matches: the
+    /// shorter of the two keys, relative to the file (the file itself when
+    /// that is its whole Hydra group).
+    fn file_keys(&self, b: &mut Builder, key: &str, kind: Option<ConfigKind>) -> Vec<String> {
+        let mut ids = Vec::new();
+        for (file, k, group, file_key) in &self.keys {
+            if kind.is_some_and(|wanted| wanted != *k) {
+                continue;
+            }
+            let full = join(group, file_key);
+            let Some(c) = common(key, &full) else {
+                continue;
+            };
+            let rel = c
+                .strip_prefix(group.as_str())
+                .map_or("", |r| r.trim_start_matches('.'));
+            let at = At::new(file, 0, None);
+            let id = if rel.is_empty() {
+                b.node(format!("config:{file}"), NodeKind::Config, file, at, None)
+            } else {
+                b.node(
+                    format!("config:{file}#{rel}"),
+                    NodeKind::Config,
+                    rel,
+                    at,
+                    None,
+                )
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    /// A DVC stage: `cmd` runs scripts, `deps` are read (code and config
+    /// files of the scan excepted: `cmd` and `params` cover them), `outs`
+    /// (with metrics and plots) are written, `params` configure it.
+    fn dvc_stage(&mut self, index: &Index, b: &mut Builder, file: &FileReport, s: &ConfigStage) {
+        let at = At::new(&file.path, s.line, None);
+        let base = dir_of(&file.path);
+        let stage = b.node(
+            format!("stage:{}#{}", file.path, s.name),
+            NodeKind::Stage,
+            &s.name,
+            at,
+            Some("dvc stage".to_string()),
+        );
+        run_command(index, b, &s.cmd, base, &stage, at);
+        for dep in &s.deps {
+            match normalize(base, dep) {
+                Ok(path) if is_scanned(index, &path) => {}
+                Ok(path) => {
+                    let artifact = b.artifact(&path, &path, at, None);
+                    b.edge(&artifact, &stage, EdgeKind::Reads, at);
+                }
+                Err(reason) => {
+                    let opaque = b.opaque(at, reason);
+                    b.edge(&opaque, &stage, EdgeKind::Reads, at);
+                }
+            }
+        }
+        for out in &s.outs {
+            let artifact = match normalize(base, out) {
+                Ok(path) => b.artifact(&path, &path, at, None),
+                Err(reason) => b.opaque(at, reason),
+            };
+            b.edge(&stage, &artifact, EdgeKind::Writes, at);
+        }
+        for param in &s.params {
+            let (params_file, key) = match param.split_once(':') {
+                Some((f, k)) => (f, k),
+                None if is_params_file(param) => (param.as_str(), ""),
+                None => ("params.yaml", param.as_str()),
+            };
+            let params_file = normalize(base, params_file).unwrap_or_default();
+            let id = self.declare(b, &params_file, key, at);
+            b.edge(&id, &stage, EdgeKind::Configures, at);
+        }
+    }
+
+    /// An MLflow entry point: its command runs scripts, its parameters
+    /// configure it.
+    fn mlflow_entry(&mut self, index: &Index, b: &mut Builder, file: &FileReport, s: &ConfigStage) {
+        let at = At::new(&file.path, s.line, None);
+        let stage = b.node(
+            format!("stage:{}#{}", file.path, s.name),
+            NodeKind::Stage,
+            &s.name,
+            at,
+            Some("mlflow entry point".to_string()),
+        );
+        run_command(index, b, &s.cmd, dir_of(&file.path), &stage, at);
+        for param in &s.params {
+            let id = self.declare(b, &file.path, param, at);
+            b.edge(&id, &stage, EdgeKind::Configures, at);
+        }
+    }
+
+    /// A key declared by a stage: `config:FILE#KEY` (`config:FILE` for the
+    /// whole file, which code reads are not matched against).
+    fn declare(&mut self, b: &mut Builder, file: &str, key: &str, at: At) -> String {
+        if key.is_empty() {
+            return b.node(format!("config:{file}"), NodeKind::Config, file, at, None);
+        }
+        let id = b.node(
+            format!("config:{file}#{key}"),
+            NodeKind::Config,
+            key,
+            at,
+            None,
+        );
+        self.declared.push((id.clone(), key.to_string()));
+        id
+    }
+
+    /// Kedro catalog entries: artifacts keyed by their path (relative to
+    /// the project root, the folder holding `conf/`), or `kedro:NAME`
+    /// without one; dataset factories (`{name}_csv`) are patterns, skipped.
+    fn catalog(&mut self, b: &mut Builder, file: &'a FileReport, config: &'a ConfigFacts) {
+        let root = kedro_root(&file.path);
+        for d in config.datasets.iter().filter(|d| !d.name.contains('{')) {
+            let at = At::new(&file.path, d.line, None);
+            let detail = (!d.r#type.is_empty()).then(|| d.r#type.clone());
+            let id = if d.path.is_empty() {
+                b.artifact(&format!("kedro:{}", d.name), &d.name, at, detail)
+            } else {
+                match normalize(root, &d.path) {
+                    Ok(path) => b.artifact(&path, &d.name, at, detail),
+                    Err(reason) => b.opaque(at, reason),
+                }
+            };
+            self.catalog.entry(&d.name).or_insert(id);
+        }
+    }
+
+    /// The artifact of a Kedro dataset name; names outside the catalog are
+    /// `MemoryDataset`s, `kedro:NAME`.
+    pub fn kedro_dataset(&self, b: &mut Builder, name: &str, at: At) -> String {
+        match self.catalog.get(name) {
+            Some(id) => id.clone(),
+            None => b.artifact(
+                &format!("kedro:{name}"),
+                name,
+                at,
+                Some("MemoryDataset (not in the catalog)".to_string()),
+            ),
+        }
+    }
+
+    /// A Kedro `params:KEY` input: the key in the first parameters file
+    /// that has it (or keys under it), else `config:params:KEY`.
+    pub fn kedro_param(&self, b: &mut Builder, key: &str, at: At) -> String {
+        let found = self.file_keys(b, key, Some(ConfigKind::KedroParameters));
+        match found.into_iter().next() {
+            Some(id) => id,
+            None => b.node(
+                format!("config:params:{key}"),
+                NodeKind::Config,
+                key,
+                at,
+                Some("not found in any parameters file".to_string()),
+            ),
+        }
+    }
+
+    /// Links a key read in code (`cfg.train.lr`, root dropped: `train.lr`)
+    /// to `consumer`: the keys declared by stages that it matches, else
+    /// the matching keys of parameter and Hydra files. Two keys match when
+    /// equal or when one is a dotted prefix of the other; a file's node is
+    /// the shorter of the two.
+    pub fn read(&self, b: &mut Builder, key: &str, consumer: &str, at: At) {
+        let mut ids: Vec<String> = self
+            .declared
+            .iter()
+            .filter(|(_, k)| common(key, k).is_some())
+            .map(|(id, _)| id.clone())
+            .collect();
+        if ids.is_empty() {
+            ids = self.file_keys(b, key, None);
+        }
+        for id in ids {
+            b.edge(&id, consumer, EdgeKind::Configures, at);
+        }
+    }
+
+    /// The Hydra `_target_`s configured at a key read in code
+    /// (`instantiate(cfg.model)` → `model`): (config id, target id).
+    pub fn targets(&self, key: &str) -> &[(String, String)] {
+        self.targets.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The keys at which a `_target_` names the node `target`.
+    pub fn target_keys(&self, target: &str) -> Vec<&str> {
+        self.targets
+            .iter()
+            .filter(|(_, pairs)| pairs.iter().any(|(_, t)| t == target))
+            .map(|(key, _)| key.as_str())
+            .collect()
+    }
+
+    /// A Hydra file: `_target_`s link their key's config node to the class
+    /// or function named (`model:`/`transform:` in the repo, else an
+    /// external `transform:`/`model:` by its dotted name); `defaults`
+    /// compose option files → groups → this file.
+    fn hydra(
+        &mut self,
+        index: &Index,
+        b: &mut Builder,
+        file: &FileReport,
+        config: &ConfigFacts,
+        prefix: &str,
+    ) {
+        let path = file.path.as_str();
+        for t in &config.targets {
+            let at = At::new(path, t.line, None);
+            let holder = if t.key.is_empty() {
+                b.node(format!("config:{path}"), NodeKind::Config, path, at, None)
+            } else {
+                b.node(
+                    format!("config:{path}#{}", t.key),
+                    NodeKind::Config,
+                    &t.key,
+                    at,
+                    None,
+                )
+            };
+            let target = match index.symbol(file, &t.target) {
+                Some(symbol) => symbol_node(b, symbol),
+                None => super::external_node(b, &t.target, at),
+            };
+            b.edge(&holder, &target, EdgeKind::Configures, at);
+            self.targets
+                .entry(join(prefix, &t.key))
+                .or_default()
+                .push((holder, target));
+        }
+        if config.defaults.is_empty() {
+            return;
+        }
+        let at = At::new(path, 1, None);
+        let primary = b.node(format!("config:{path}"), NodeKind::Config, path, at, None);
+        let dir = dir_of(path);
+        for entry in &config.defaults {
+            let entry = entry
+                .trim_start_matches("override ")
+                .trim_start_matches("optional ");
+            let (group, options) = match entry.split_once(':') {
+                Some((g, o)) => (Some(g.split('@').next().unwrap_or(g).trim()), o.trim()),
+                None => (None, entry.trim()),
+            };
+            if entry == "_self_" || group.is_some_and(|g| g == "hydra" || g.starts_with("hydra/")) {
+                continue;
+            }
+            let options = options.trim_start_matches('[').trim_end_matches(']');
+            let consumer = match group {
+                Some(g) => {
+                    let group_path = join_path(dir, g);
+                    let id = b.node(
+                        format!("config:{group_path}"),
+                        NodeKind::Config,
+                        g,
+                        at,
+                        Some("hydra config group".to_string()),
+                    );
+                    b.edge(&id, &primary, EdgeKind::Configures, at);
+                    id
+                }
+                None => primary.clone(),
+            };
+            let folder = group.map_or(dir.to_string(), |g| join_path(dir, g));
+            for option in options.split(',').map(str::trim) {
+                if option.is_empty() || option == "null" {
+                    continue;
+                }
+                let found = ["yaml", "yml"]
+                    .iter()
+                    .map(|ext| join_path(&folder, &format!("{option}.{ext}")))
+                    .find(|p| index.file(p).is_some());
+                if let Some(option_path) = found {
+                    let id = b.node(
+                        format!("config:{option_path}"),
+                        NodeKind::Config,
+                        &option_path,
+                        At::new(&option_path, 1, None),
+                        None,
+                    );
+                    b.edge(&id, &consumer, EdgeKind::Configures, at);
+                }
+            }
+        }
+    }
+}
+
+/// Links a stage to the scripts its command runs: `transform:PATH` for a
+/// file of the scan, else an opaque node.
+pub(super) fn run_command(
+    index: &Index,
+    b: &mut Builder,
+    cmd: &str,
+    base: &str,
+    stage: &str,
+    at: At,
+) {
+    for script in scripts(cmd) {
+        let found = match script {
+            Script::File(raw) => normalize(base, raw)
+                .ok()
+                .and_then(|p| index.file(&p).map(|f| f.path.as_str())),
+            Script::Module(m) => index.module_path(m),
+        };
+        let target = match (found, script) {
+            (Some(path), _) => module_node(b, path),
+            (None, Script::File(raw)) => b.opaque(at, format!("script `{raw}` not in the repo")),
+            (None, Script::Module(m)) => b.opaque(at, format!("module `{m}` not in the repo")),
+        };
+        b.edge(stage, &target, EdgeKind::Runs, at);
+    }
+}
+
+/// The shorter of two keys when one is a dotted prefix of the other.
+fn common<'k>(a: &'k str, b: &'k str) -> Option<&'k str> {
+    let prefix = |short: &'k str, long: &str| {
+        (long == short || long.strip_prefix(short).is_some_and(|r| r.starts_with('.')))
+            .then_some(short)
+    };
+    if a.len() <= b.len() {
+        prefix(a, b)
+    } else {
+        prefix(b, a)
+    }
+}
+
+/// `prefix.key`, or either alone.
+fn join(prefix: &str, key: &str) -> String {
+    match (prefix.is_empty(), key.is_empty()) {
+        (true, _) => key.to_string(),
+        (_, true) => prefix.to_string(),
+        _ => format!("{prefix}.{key}"),
+    }
+}
+
+fn join_path(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn is_yaml(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+fn is_params_file(name: &str) -> bool {
+    [".yaml", ".yml", ".json", ".toml", ".py"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// A scanned file, or a folder holding one.
+fn is_scanned(index: &Index, path: &str) -> bool {
+    index.file(path).is_some()
+        || index.files().any(|f| {
+            f.path
+                .strip_prefix(path)
+                .is_some_and(|r| r.starts_with('/'))
+        })
+}
+
+/// The Hydra config group of a YAML file: its folder relative to the
+/// deepest primary config folder (one holding a file with `defaults:`)
+/// above it, dotted (`conf/model/net.yaml` → `model`).
+fn hydra_group(roots: &[&str], path: &str) -> Option<String> {
+    let dir = dir_of(path);
+    roots
+        .iter()
+        .filter_map(|root| {
+            let rest = if root.is_empty() {
+                dir
+            } else {
+                dir.strip_prefix(root)?.strip_prefix('/')?
+            };
+            (!rest.is_empty()).then(|| (root.len(), rest.replace('/', ".")))
+        })
+        .max()
+        .map(|(_, group)| group)
+}
+
+/// The Kedro project root of a catalog: the folder holding `conf/`.
+fn kedro_root(path: &str) -> &str {
+    match path.rfind("conf/") {
+        Some(0) => "",
+        Some(i) if path.as_bytes()[i - 1] == b'/' => &path[..i - 1],
+        _ => dir_of(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_match_by_dotted_prefix() {
+        assert_eq!(common("train", "train.lr"), Some("train"));
+        assert_eq!(common("train.lr.x", "train.lr"), Some("train.lr"));
+        assert_eq!(common("train", "trainer.lr"), None);
+    }
+
+    #[test]
+    fn hydra_groups_and_kedro_roots() {
+        assert_eq!(
+            hydra_group(&["conf"], "conf/model/net.yaml").as_deref(),
+            Some("model")
+        );
+        assert_eq!(hydra_group(&["conf"], "conf/config.yaml"), None);
+        assert_eq!(kedro_root("proj/conf/base/catalog.yml"), "proj");
+        assert_eq!(kedro_root("conf/base/catalog.yml"), "");
+    }
+}

@@ -1,0 +1,259 @@
+//! The repo's Python code by module name: files, functions and classes a
+//! dotted name can resolve to, and which classes are models.
+
+use std::collections::BTreeMap;
+
+use crate::facts::{FileFacts, Import, Language};
+use crate::report::FileReport;
+
+/// Class bases (last name as written) that make a class a model, with the
+/// top-level packages one of which the file must import.
+const MODEL_BASES: &[(&str, &[&str])] = &[
+    ("Module", &["torch", "flax"]),
+    ("LightningModule", &["lightning", "pytorch_lightning"]),
+    ("Model", &["keras", "tensorflow", "tf_keras"]),
+    ("BaseEstimator", &["sklearn"]),
+    ("ClassifierMixin", &["sklearn"]),
+    ("RegressorMixin", &["sklearn"]),
+    ("PreTrainedModel", &["transformers"]),
+];
+
+/// Bounds the model-inheritance fixpoint.
+const MAX_INHERITANCE_DEPTH: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SymbolKind {
+    Function,
+    Class,
+    Model,
+}
+
+/// A function or class of the repo.
+#[derive(Debug, Clone)]
+pub(super) struct Symbol<'a> {
+    pub path: &'a str,
+    /// Qualified name in its file (`Class.method`).
+    pub name: &'a str,
+    pub line: u32,
+    pub cell: Option<u32>,
+    pub kind: SymbolKind,
+}
+
+pub(super) struct Index<'a> {
+    files: BTreeMap<&'a str, &'a FileReport>,
+    modules: BTreeMap<String, &'a str>,
+    symbols: BTreeMap<String, Symbol<'a>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(files: &'a [FileReport]) -> Self {
+        let mut index = Index {
+            files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
+            modules: BTreeMap::new(),
+            symbols: BTreeMap::new(),
+        };
+        for file in files {
+            let Some(module) = module_name(&file.path) else {
+                continue;
+            };
+            for f in &file.facts.functions {
+                index.symbols.insert(
+                    format!("{module}.{}", f.name),
+                    Symbol {
+                        path: &file.path,
+                        name: &f.name,
+                        line: f.line,
+                        cell: f.cell,
+                        kind: SymbolKind::Function,
+                    },
+                );
+            }
+            for c in &file.facts.classes {
+                let model = c.bases.iter().any(|b| is_model_base(b, &file.facts));
+                index.symbols.insert(
+                    format!("{module}.{}", c.name),
+                    Symbol {
+                        path: &file.path,
+                        name: &c.name,
+                        line: c.line,
+                        cell: c.cell,
+                        kind: if model {
+                            SymbolKind::Model
+                        } else {
+                            SymbolKind::Class
+                        },
+                    },
+                );
+            }
+            if file.facts.language == Language::Python {
+                index.modules.insert(module, &file.path);
+            }
+        }
+        index.inherit_models();
+        index
+    }
+
+    /// Classes deriving from a repo model are models too.
+    fn inherit_models(&mut self) {
+        for _ in 0..MAX_INHERITANCE_DEPTH {
+            let mut found = Vec::new();
+            for file in self.files.values() {
+                let Some(module) = module_name(&file.path) else {
+                    continue;
+                };
+                for c in &file.facts.classes {
+                    let key = format!("{module}.{}", c.name);
+                    let is_class = self
+                        .symbols
+                        .get(&key)
+                        .is_some_and(|s| s.kind == SymbolKind::Class);
+                    let model_base = c.bases.iter().any(|b| {
+                        self.symbol(file, &qualify(&file.facts.imports, b))
+                            .is_some_and(|s| s.kind == SymbolKind::Model)
+                    });
+                    if is_class && model_base {
+                        found.push(key);
+                    }
+                }
+            }
+            if found.is_empty() {
+                return;
+            }
+            for key in found {
+                if let Some(s) = self.symbols.get_mut(&key) {
+                    s.kind = SymbolKind::Model;
+                }
+            }
+        }
+    }
+
+    pub fn file(&self, path: &str) -> Option<&'a FileReport> {
+        self.files.get(path).copied()
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &'a FileReport> + '_ {
+        self.files.values().copied()
+    }
+
+    /// The model classes of the repo.
+    pub fn models(&self) -> impl Iterator<Item = &Symbol<'a>> {
+        self.symbols
+            .values()
+            .filter(|s| s.kind == SymbolKind::Model)
+    }
+
+    /// The file of a module (`python -m pkg.mod`).
+    pub fn module_path(&self, module: &str) -> Option<&'a str> {
+        self.modules
+            .get(module)
+            .or_else(|| self.modules.get(module.strip_prefix("src.")?))
+            .copied()
+    }
+
+    /// Absolute dotted candidates for `name` seen in `file`: relative names
+    /// from the file's package; others as written, without a leading
+    /// `src.`, and as a definition of the file itself.
+    pub fn candidates(&self, file: &FileReport, name: &str) -> Vec<String> {
+        let module = module_name(&file.path).unwrap_or_default();
+        if name.starts_with('.') {
+            return vec![absolute(&file.path, &module, name)];
+        }
+        let mut out = vec![name.to_string()];
+        if let Some(rest) = name.strip_prefix("src.") {
+            out.push(rest.to_string());
+        }
+        out.push(format!("{module}.{name}"));
+        out
+    }
+
+    /// The repo function or class `name` (as seen in `file`) resolves to.
+    pub fn symbol(&self, file: &FileReport, name: &str) -> Option<&Symbol<'a>> {
+        self.candidates(file, name)
+            .iter()
+            .find_map(|c| self.symbols.get(c))
+    }
+}
+
+/// Module name of a Python file or notebook: the path without `.py`
+/// (`.ipynb`) and `/__init__`, without a leading `src/`, slashes as dots.
+pub(super) fn module_name(path: &str) -> Option<String> {
+    let stem = path
+        .strip_suffix(".py")
+        .or_else(|| path.strip_suffix(".ipynb"))?;
+    let stem = stem.strip_prefix("src/").unwrap_or(stem);
+    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
+    Some(stem.replace('/', "."))
+}
+
+/// A relative dotted name (`..nodes.clean`) made absolute from the
+/// package of the file at `path` (module `module`).
+fn absolute(path: &str, module: &str, name: &str) -> String {
+    let rest = name.trim_start_matches('.');
+    let level = name.len() - rest.len();
+    let mut parts: Vec<&str> = module.split('.').collect();
+    // A package's `__init__` is its own package; a module's is its parent.
+    let drop = if path.ends_with("__init__.py") {
+        level - 1
+    } else {
+        level
+    };
+    parts.truncate(parts.len().saturating_sub(drop));
+    if !rest.is_empty() {
+        parts.push(rest);
+    }
+    parts.join(".")
+}
+
+/// A name as written (a class base) qualified through the file's imports:
+/// `nodes.Base` with `from . import nodes` → `.nodes.Base`.
+pub(super) fn qualify(imports: &[Import], name: &str) -> String {
+    let first = name.split('.').next().unwrap_or(name);
+    for import in imports {
+        let dots = ".".repeat(import.level as usize);
+        if import.names.iter().any(|n| n == first) {
+            let sep = if import.module.is_empty() { "" } else { "." };
+            return format!("{dots}{}{sep}{name}", import.module);
+        }
+    }
+    name.to_string()
+}
+
+/// A base is a model base when its last name is in [`MODEL_BASES`] and the
+/// file imports one of the packages defining it.
+fn is_model_base(base: &str, facts: &FileFacts) -> bool {
+    let last = base.rsplit('.').next().unwrap_or(base);
+    MODEL_BASES.iter().any(|(name, packages)| {
+        *name == last
+            && facts.imports.iter().any(|i| {
+                i.level == 0 && packages.contains(&i.module.split('.').next().unwrap_or(""))
+            })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_strip_src_and_init() {
+        assert_eq!(
+            module_name("src/shop/models/net.py").unwrap(),
+            "shop.models.net"
+        );
+        assert_eq!(module_name("shop/__init__.py").unwrap(), "shop");
+        assert_eq!(module_name("conf/x.yaml"), None);
+    }
+
+    #[test]
+    fn relative_names_resolve_from_the_package() {
+        assert_eq!(
+            absolute("src/p/pipe.py", "p.pipe", ".nodes.clean"),
+            "p.nodes.clean"
+        );
+        assert_eq!(
+            absolute("src/p/q/pipe.py", "p.q.pipe", "..nodes"),
+            "p.nodes"
+        );
+        assert_eq!(absolute("src/p/__init__.py", "p", ".nodes"), "p.nodes");
+    }
+}

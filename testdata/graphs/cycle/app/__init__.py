@@ -1,0 +1,1 @@
+"""A three-module runtime cycle and a TYPE_CHECKING-only cycle."""

@@ -1,0 +1,3 @@
+from .c import helper
+
+import app.c

@@ -1,0 +1,5 @@
+import app.a
+
+
+def helper():
+    return app.a

@@ -1,0 +1,1 @@
+from app.f import F

@@ -1,0 +1,3 @@
+import pkg.util
+import datasets
+from datasets import local

@@ -1,0 +1,2 @@
+import sklearn.linear_model
+import cv2

@@ -1,0 +1,3 @@
+import pkg.util
+
+def speed() -> float: ...

@@ -1,0 +1,3 @@
+from ns.beta import tools
+
+VERSION = 1

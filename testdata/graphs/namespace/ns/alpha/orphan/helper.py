@@ -1,0 +1,3 @@
+from .. import VERSION
+from ... import beta
+from .... import beyond

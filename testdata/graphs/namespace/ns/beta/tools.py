@@ -1,0 +1,3 @@
+import ns.alpha
+from ns import beta
+import ns.beta.missing.deeper

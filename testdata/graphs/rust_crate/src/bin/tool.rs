@@ -1,0 +1,4 @@
+use geo_core::util;
+use core::mem;
+
+fn main() {}

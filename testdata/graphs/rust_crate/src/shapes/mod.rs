@@ -1,0 +1,4 @@
+pub mod circle;
+
+use self::circle::Circle;
+use super::util;

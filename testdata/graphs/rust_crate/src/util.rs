@@ -1,0 +1,4 @@
+use crate::shapes;
+use ::rayon::prelude::*;
+
+pub fn helper() {}

@@ -1,0 +1,2 @@
+use geo_core::shapes;
+use self::local::X;

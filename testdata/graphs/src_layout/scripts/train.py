@@ -1,0 +1,4 @@
+import helpers
+from app.main import main
+
+main(helpers)

@@ -1,0 +1,5 @@
+from . import formats
+
+
+def load(path):
+    return formats.CSV, path

@@ -1,0 +1,2 @@
+from ... import formats
+from ...sub import leaf

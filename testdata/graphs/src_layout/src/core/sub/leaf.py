@@ -1,0 +1,6 @@
+from ..io import load
+from .deep import x
+
+
+def run():
+    return load, x
