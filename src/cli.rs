@@ -1,7 +1,7 @@
 //! Command-line interface: argument parsing and dispatch. Exit codes follow
 //! linters: 0 success, 1 findings (reserved), 2 usage or I/O errors.
 
-use std::io::{IsTerminal, Write};
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -163,13 +163,10 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
     let report = scan::scan(&options)?;
     let color =
         args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
-    let mut buffer = Vec::new();
-    let written = match args.format {
-        Format::Text => render::write_text(&report, color, &mut buffer),
-        Format::Json => render::write_json(&report, &mut buffer),
-    };
-    written.map_err(|e| format!("cannot render the report: {e}"))?;
-    emit(&buffer, args.output.as_deref())?;
+    emit(args.output.as_deref(), |out| match args.format {
+        Format::Text => render::write_text(&report, color, out),
+        Format::Json => render::write_json(&report, out),
+    })?;
     if options.progress {
         let bytes: u64 = report.files.iter().map(|f| f.bytes).sum();
         eprintln!(
@@ -200,15 +197,12 @@ fn run_map(args: MapArgs) -> Result<ExitCode, String> {
     let report = MapReport::new(scan, args.kind, query.as_ref())?;
     let color =
         args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
-    let mut buffer = Vec::new();
-    let written = match args.format {
-        MapFormat::Text => render::write_map_text(&report, color, &mut buffer),
-        MapFormat::Json => render::write_json(&report, &mut buffer),
-        MapFormat::Dot => render::write_dot(&render::map_views(&report), &mut buffer),
-        MapFormat::Mermaid => render::write_mermaid(&render::map_views(&report), &mut buffer),
-    };
-    written.map_err(|e| format!("cannot render the map: {e}"))?;
-    emit(&buffer, args.output.as_deref())?;
+    emit(args.output.as_deref(), |out| match args.format {
+        MapFormat::Text => render::write_map_text(&report, color, out),
+        MapFormat::Json => render::write_json(&report, out),
+        MapFormat::Dot => render::write_dot(&render::map_views(&report), out),
+        MapFormat::Mermaid => render::write_mermaid(&render::map_views(&report), out),
+    })?;
     Ok(exit_code(read_errors))
 }
 
@@ -246,20 +240,29 @@ fn scan_options(input: &InputArgs) -> Result<ScanOptions, String> {
     })
 }
 
-/// Writes a rendered report to FILE or standard output.
-fn emit(buffer: &[u8], output: Option<&std::path::Path>) -> Result<(), String> {
-    match output {
-        Some(path) => std::fs::write(path, buffer).map_err(|e| format!("{}: {e}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(buffer).and_then(|()| stdout.flush()) {
-                // A closed pipe (`mlscan scan | head`) is not an error worth a message.
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(format!("cannot write the report: {e}"))
-                }
-                _ => Ok(()),
-            }
+/// Renders straight into FILE or standard output, buffered.
+fn emit(
+    output: Option<&std::path::Path>,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    let (sink, name): (Box<dyn Write>, String) = match output {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            (Box::new(file), path.display().to_string())
         }
+        None => (
+            Box::new(std::io::stdout().lock()),
+            "standard output".to_owned(),
+        ),
+    };
+    let mut out = BufWriter::with_capacity(1 << 20, sink);
+    match render(&mut out).and_then(|()| out.flush()) {
+        // A closed pipe (`mlscan scan | head`) is not an error worth a message.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to {name}: {e}"))
+        }
+        _ => Ok(()),
     }
 }
 

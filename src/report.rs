@@ -1,6 +1,8 @@
 //! The scan's output model: what every renderer reads.
 
-use serde::Serialize;
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Serialize, Serializer};
+use serde_json::value::RawValue;
 
 use crate::facts::{FileFacts, Problem};
 use crate::graph::ImportGraph;
@@ -83,6 +85,7 @@ pub struct ScanReport {
     pub root: String,
     pub options: ReportOptions,
     pub summary: Summary,
+    #[serde(serialize_with = "serialize_in_parallel")]
     pub files: Vec<FileReport>,
     /// The resolved import graph (schema 2).
     pub imports: ImportGraph,
@@ -117,4 +120,41 @@ impl ScanReport {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
+}
+
+/// Serializes the file list on all cores: each chunk of files is rendered
+/// to JSON text on its own thread and spliced in verbatim, in order. The
+/// file list is most of a report, and one core needed a quarter of a
+/// second for transformers' 36 MB.
+fn serialize_in_parallel<S: Serializer>(
+    files: &[FileReport],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(threads).max(1);
+    let rendered = std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|file| serde_json::to_string(file).and_then(RawValue::from_string))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(files.len());
+        for worker in workers {
+            let part = worker
+                .join()
+                .map_err(|_| S::Error::custom("a JSON rendering thread failed"))?;
+            all.extend(part.map_err(S::Error::custom)?);
+        }
+        Ok(all)
+    })?;
+    let mut seq = serializer.serialize_seq(Some(rendered.len()))?;
+    for file in &rendered {
+        seq.serialize_element(file)?;
+    }
+    seq.end()
 }

@@ -69,6 +69,13 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
         });
     }
     diagnostics.sort();
+    // The two graphs are independent: build them side by side.
+    let (imports, lineage) = std::thread::scope(|scope| {
+        let lineage = scope.spawn(|| lineage::link(&files));
+        let imports = graph::build(&files);
+        (imports, lineage.join())
+    });
+    let lineage = lineage.map_err(|_| "the lineage linker failed".to_owned())?;
     Ok(ScanReport {
         schema_version: SCHEMA_VERSION,
         tool: Tool::CURRENT,
@@ -77,8 +84,8 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
             cc_rules: options.analysis.cc_rules,
         },
         summary: summary::summarize(&files, walked.skipped_large_configs),
-        imports: graph::build(&files),
-        lineage: lineage::link(&files),
+        imports,
+        lineage,
         files,
         diagnostics,
     })
