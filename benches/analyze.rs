@@ -27,6 +27,9 @@
 //! Each bench reuses one parser, as a scan worker thread does, and runs on a
 //! thread with a scan worker's 64 MiB stack. Throughput is in source bytes/s.
 
+#[path = "support/tree_walk.rs"]
+mod tree_walk;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -217,27 +220,6 @@ fn python_parser() -> tree_sitter::Parser {
     mlscan::parse::python::new_parser().expect("tree-sitter-python loads")
 }
 
-/// Visits every node with a `TreeCursor`; returns the node count.
-fn walk_all(tree: &tree_sitter::Tree) -> u64 {
-    let mut cursor = tree.walk();
-    let mut nodes = 1u64;
-    loop {
-        if cursor.goto_first_child() || cursor.goto_next_sibling() {
-            nodes += 1;
-            continue;
-        }
-        loop {
-            if !cursor.goto_parent() {
-                return nodes;
-            }
-            if cursor.goto_next_sibling() {
-                nodes += 1;
-                break;
-            }
-        }
-    }
-}
-
 mod python {
     use super::*;
 
@@ -291,7 +273,7 @@ mod python {
             .bench_local(|| {
                 parser
                     .parse(black_box(&input.source), None)
-                    .map(|tree| walk_all(&tree))
+                    .map(|tree| tree_walk::count_nodes(&tree))
             });
     }
 }

@@ -17,6 +17,9 @@
 //! bench` or `cargo test --all-targets` runs every target) it walks
 //! `testdata/`.
 
+#[path = "support/tree_walk.rs"]
+mod tree_walk;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -98,31 +101,9 @@ impl Worker {
         local.bytes += bytes.len() as u64;
         let newlines = bytes.iter().filter(|&&b| b == b'\n').count() as u64;
         local.lines += newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
-        local.nodes += count_nodes(&tree);
+        local.nodes += tree_walk::count_nodes(&tree);
         if tree.root_node().has_error() {
             local.syntax_errors += 1;
-        }
-    }
-}
-
-/// Visits every node of `tree` in document order; returns the node count.
-fn count_nodes(tree: &tree_sitter::Tree) -> u64 {
-    let mut cursor = tree.walk();
-    let mut nodes = 1u64;
-    loop {
-        if cursor.goto_first_child() || cursor.goto_next_sibling() {
-            nodes += 1;
-            continue;
-        }
-        // Climb until a parent has a next sibling, or the root is reached.
-        loop {
-            if !cursor.goto_parent() {
-                return nodes;
-            }
-            if cursor.goto_next_sibling() {
-                nodes += 1;
-                break;
-            }
         }
     }
 }
