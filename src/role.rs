@@ -2,7 +2,7 @@
 //! other) from path conventions and content, with the reason kept. The
 //! rules are data: `rules/roles.toml`, embedded at build time.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
@@ -81,12 +81,19 @@ pub struct Classification {
 pub struct Classifier {
     overrides: Vec<(Role, Vec<String>, GlobSet)>,
     rules: Vec<RoleRule>,
+    /// Top-level packages and modules of the scanned repository: importing
+    /// them is no signal (kedro's own code imports `kedro`).
+    first_party: BTreeSet<String>,
 }
 
 impl Classifier {
     /// Builds the classifier from the built-in rules plus per-glob
     /// overrides from the project config (checked first, in role order).
-    pub fn new(overrides: &BTreeMap<Role, Vec<String>>) -> Result<Self, String> {
+    /// `files` are all scanned relative paths, for the first-party names.
+    pub fn new<'a>(
+        overrides: &BTreeMap<Role, Vec<String>>,
+        files: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Self, String> {
         let file: RuleFile =
             toml::from_str(BUILTIN_RULES).map_err(|e| format!("rules/roles.toml: {e}"))?;
         let rules = file
@@ -106,7 +113,11 @@ impl Classifier {
             .iter()
             .map(|(role, globs)| Ok((*role, globs.clone(), glob_set(globs)?)))
             .collect::<Result<_, String>>()?;
-        Ok(Classifier { overrides, rules })
+        Ok(Classifier {
+            overrides,
+            rules,
+            first_party: first_party(files),
+        })
     }
 
     /// Classifies the file at relative path `rel` with its facts.
@@ -134,7 +145,7 @@ impl Classifier {
             }
         }
         for rule in &self.rules {
-            if let Some(reason) = content_signal(rule, facts) {
+            if let Some(reason) = content_signal(rule, facts, &self.first_party) {
                 return found(rule.role, reason);
             }
         }
@@ -155,8 +166,17 @@ pub(crate) fn glob_set(globs: &[String]) -> Result<GlobSet, String> {
 }
 
 /// The first import or base class in `facts` that the rule lists.
-fn content_signal(rule: &RoleRule, facts: &FileFacts) -> Option<String> {
-    for import in facts.imports.iter().filter(|i| i.level == 0) {
+fn content_signal(
+    rule: &RoleRule,
+    facts: &FileFacts,
+    first_party: &BTreeSet<String>,
+) -> Option<String> {
+    let external = |module: &str| !first_party.contains(module.split('.').next().unwrap_or(module));
+    for import in facts
+        .imports
+        .iter()
+        .filter(|i| i.level == 0 && external(&i.module))
+    {
         let named = import
             .names
             .iter()
@@ -186,6 +206,23 @@ fn content_signal(rule: &RoleRule, facts: &FileFacts) -> Option<String> {
         }
     }
     None
+}
+
+/// Names importable from the scan root or a `src/` layout: folders holding
+/// an `__init__.py`, and top-level `.py` files.
+fn first_party<'a>(files: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    for rel in files {
+        let rel = rel.strip_prefix("src/").unwrap_or(rel);
+        match rel.split_once('/') {
+            Some((top, "__init__.py")) => names.insert(top.to_owned()),
+            None => rel
+                .strip_suffix(".py")
+                .is_some_and(|stem| names.insert(stem.to_owned())),
+            _ => false,
+        };
+    }
+    names
 }
 
 fn is_module_or_child(module: &str, prefix: &str) -> bool {
@@ -236,7 +273,7 @@ mod tests {
     }
 
     fn classify(rel: &str, facts: &FileFacts) -> (Role, String) {
-        let c = Classifier::new(&BTreeMap::new())
+        let c = Classifier::new(&BTreeMap::new(), [])
             .unwrap()
             .classify(rel, facts);
         (c.role, c.reason)
@@ -298,10 +335,26 @@ mod tests {
         assert_eq!(classify("conf/model/resnet.yaml", &yaml).0, Role::Config);
         let mut overrides = BTreeMap::new();
         overrides.insert(Role::Feature, vec!["legacy/**".to_owned()]);
-        let c = Classifier::new(&overrides).unwrap();
+        let c = Classifier::new(&overrides, []).unwrap();
         let got = c.classify("legacy/models/old.py", &FileFacts::empty(Language::Python));
         assert_eq!(got.role, Role::Feature);
         assert_eq!(got.reason, "config override \"legacy/**\"");
+    }
+
+    #[test]
+    fn imports_of_the_scanned_repo_itself_are_no_signal() {
+        let facts = python(&[("kedro.io", &["DataCatalog"]), ("pandas", &[])], &[]);
+        let files = ["kedro/__init__.py", "kedro/io/core.py", "setup.py"];
+        let c = Classifier::new(&BTreeMap::new(), files).unwrap();
+        let got = c.classify("kedro/io/core.py", &facts);
+        assert_eq!(
+            (got.role, got.reason.as_str()),
+            (Role::Feature, "imports pandas (line 2)")
+        );
+        assert_eq!(
+            first_party(files),
+            BTreeSet::from(["kedro".to_owned(), "setup".to_owned()])
+        );
     }
 
     #[test]

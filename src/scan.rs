@@ -34,7 +34,10 @@ pub struct ScanOptions {
 /// bad glob); problems with single files become diagnostics.
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
     let walked = walk::walk(&options.root, &options.walk)?;
-    let classifier = Classifier::new(&options.project.roles)?;
+    let classifier = Classifier::new(
+        &options.project.roles,
+        walked.files.iter().map(|c| c.rel.as_str()),
+    )?;
     let components = Components::new(
         &options.project.components,
         walked.files.iter().map(|c| c.rel.as_str()),

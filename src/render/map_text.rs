@@ -50,7 +50,7 @@ fn write_imports(g: &ImportGraph, s: &Styles, out: &mut dyn Write) -> io::Result
     writeln!(out)?;
     writeln!(
         out,
-        "{} {} modules · {} import statements ({} module pairs) · {} externals · {} runtime cycles ({} with TYPE_CHECKING imports)",
+        "{} {} modules · {} import statements ({} module pairs) · {} externals · cycles: {} at run time, {} counting TYPE_CHECKING imports",
         s.head.apply_to("IMPORTS"),
         g.modules.len(),
         g.edges.len(),

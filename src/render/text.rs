@@ -200,7 +200,7 @@ fn graphs(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()
     writeln!(out)?;
     writeln!(
         out,
-        "{} {} modules · {} import pairs · {} externals · {} runtime cycles ({} with TYPE_CHECKING)",
+        "{} {} modules · {} import pairs · {} externals · cycles: {} at run time, {} counting TYPE_CHECKING imports",
         s.head.apply_to("IMPORTS"),
         thousands(imports.modules.len() as u32),
         thousands(imports.module_pairs as u32),
