@@ -395,7 +395,8 @@ pub struct CallFact {
 /// `df["x"] = …`, `df.loc[:, "x"] = …`, `df.assign(x=…)`,
 /// `df.withColumn("x", …)` (write), `df["x"]`, `df[["a", "b"]]`,
 /// `pl.col("x")` (read). Listed once per (function, frame, column, write):
-/// the first occurrence.
+/// the first occurrence, and again in each statement (function and line)
+/// that both writes and reads columns, for its derivations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnFact {
     /// The frame as written (`df`, `orders`); empty for `pl.col("x")`.

@@ -89,6 +89,7 @@ fn example_repo_lineage_links_dvc_stages_to_data_code_and_params() {
         "config:params.yaml#train.lr -configures-> stage:dvc.yaml#train",
         "config:conf/model/resnet.yaml -configures-> model:src/shop/models/net.py#DemandNet",
         "feature:price -derives-> feature:revenue",
+        "feature:qty -derives-> feature:rolling_qty",
     ] {
         assert!(
             edges.contains(&expected.to_owned()),

@@ -32,8 +32,11 @@
 //!   and `.get("key")` calls on a config root (`params["a"].get("b")` →
 //!   `params.a.b`); a method called on a chain ends it (`cfg.model.keys()`
 //!   → `cfg.model`); an assignment target (`cfg.x = 1`) is not a read.
-//! - **Config reads** and **columns** are listed once per (function, key):
-//!   the first occurrence.
+//! - **Config reads** are listed once per (function, key): the first
+//!   occurrence. **Columns** once per (function, frame, column, write),
+//!   except that a statement (function and line) that writes and reads
+//!   columns keeps all of its own, so that a later `df["b"] = df["a"]`
+//!   still derives `b` from `a`.
 //! - **Flows**: expression statements made of `>>`/`<<` only, one fact per
 //!   operator, at the operator's line; operands are dotted names, list or
 //!   tuple items, or their text shortened.
@@ -1303,23 +1306,7 @@ impl<'t> Walker<'t> {
         }
         let mut columns = std::mem::take(&mut self.lineage.columns);
         columns.sort_by_key(|(at, _)| *at);
-        let mut seen = HashSet::new();
-        let first: Vec<bool> = columns
-            .iter()
-            .map(|(_, c)| {
-                seen.insert((
-                    c.function.as_deref(),
-                    c.frame.as_str(),
-                    c.column.as_str(),
-                    c.write,
-                ))
-            })
-            .collect();
-        self.facts.lineage.columns = columns
-            .into_iter()
-            .zip(first)
-            .filter_map(|((_, c), first)| first.then_some(c))
-            .collect();
+        self.facts.lineage.columns = kept_columns(columns);
         let reads = &mut self.facts.lineage.config_reads;
         let mut seen = HashSet::new();
         let first: Vec<bool> = reads
@@ -1434,6 +1421,39 @@ impl<'t> Walker<'t> {
             }
         }
     }
+}
+
+/// The first occurrence of each (function, frame, column, write), plus
+/// every occurrence in a statement (function and line) that both writes
+/// and reads columns: what a later derivation needs, and no more.
+fn kept_columns(columns: Vec<(usize, ColumnFact)>) -> Vec<ColumnFact> {
+    let mut writes = HashSet::new();
+    let mut reads = HashSet::new();
+    for (_, c) in &columns {
+        let statement = (c.function.as_deref(), c.line);
+        if c.write {
+            writes.insert(statement);
+        } else {
+            reads.insert(statement);
+        }
+    }
+    let mut firsts = HashSet::new();
+    let mut seen = HashSet::new();
+    let keep: Vec<bool> = columns
+        .iter()
+        .map(|(_, c)| {
+            let function = c.function.as_deref();
+            let fact = (function, c.frame.as_str(), c.column.as_str(), c.write);
+            let first = firsts.insert(fact);
+            let mixed = writes.contains(&(function, c.line)) && reads.contains(&(function, c.line));
+            (first || mixed) && seen.insert((fact, c.line))
+        })
+        .collect();
+    columns
+        .into_iter()
+        .zip(keep)
+        .filter_map(|((_, c), keep)| keep.then_some(c))
+        .collect()
 }
 
 #[cfg(test)]

@@ -357,3 +357,27 @@ def f(args, df, opts):
     ];
     assert_eq!(rendered(source), want);
 }
+
+#[test]
+fn repeated_columns_are_kept_where_a_statement_derives_from_them() {
+    let source = "\
+def f(df):
+    df[\"revenue\"] = df[\"price\"] * df[\"qty\"]
+    df[\"rolling_qty\"] = df[\"qty\"].rolling(3).mean()
+    df[\"price\"] = df[\"price\"] + df[\"price\"]
+    df[\"price\"] = 0.0
+    df = df[df[\"qty\"] > 0]
+    return df[\"revenue\"]
+";
+    let want = [
+        "column 2 f: write df[\"revenue\"]",
+        "column 2 f: read df[\"price\"]",
+        "column 2 f: read df[\"qty\"]",
+        "column 3 f: write df[\"rolling_qty\"]",
+        "column 3 f: read df[\"qty\"]",
+        "column 4 f: write df[\"price\"]",
+        "column 4 f: read df[\"price\"]",
+        "column 7 f: read df[\"revenue\"]",
+    ];
+    assert_eq!(rendered(source), want);
+}
