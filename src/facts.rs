@@ -259,6 +259,25 @@ pub struct ConfigTarget {
     pub line: u32,
 }
 
+/// A list of strings in a config (`columns: [price, qty]`): a candidate
+/// feature list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigList {
+    /// The dotted key path holding it, as in [`ConfigFacts::params`]
+    /// (`features.columns`, `models[].features`).
+    pub key: String,
+    /// Line of the key (0 when unknown).
+    pub line: u32,
+    /// The first [`ConfigList::MAX_VALUES`] strings, as written.
+    pub values: Vec<String>,
+}
+
+impl ConfigList {
+    pub const MAX_VALUES: usize = 64;
+    /// Longest string of a list; a list holding a longer one is not kept.
+    pub const MAX_CHARS: usize = 256;
+}
+
 /// Facts of one configuration file, raw material for lineage linking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigFacts {
@@ -277,6 +296,10 @@ pub struct ConfigFacts {
     pub targets: Vec<ConfigTarget>,
     /// Hydra `defaults:` entries as written (`model: resnet`, `_self_`).
     pub defaults: Vec<String>,
+    /// Non-empty lists made only of strings, under a key, in file order;
+    /// at most [`ConfigFacts::MAX_LISTS`].
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub lists: Vec<ConfigList>,
     /// The crate a `Cargo.toml` builds: `[lib] name`, else `[package] name`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub package: Option<String>,
@@ -284,6 +307,7 @@ pub struct ConfigFacts {
 
 impl ConfigFacts {
     pub const MAX_KEYS_LISTED: usize = 5000;
+    pub const MAX_LISTS: usize = 500;
 }
 
 /// A problem met while reading or parsing a file. The scan goes on.

@@ -340,6 +340,7 @@ mod tests {
                 line: 0,
             }],
             defaults: defaults.iter().map(|d| d.to_string()).collect(),
+            lists: Vec::new(),
             package: None,
         });
         facts

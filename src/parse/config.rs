@@ -14,8 +14,11 @@
 //! `params` lists leaf key paths: mapping keys joined with `.`, a sequence
 //! shown as `[]` without indices (`stages.train.deps[]`,
 //! `layers[].size`); `_target_` keys use the same paths, and each is also a
-//! [`DynamicKind::HydraTarget`] point. Then the kind is recognised and its
-//! lineage facts extracted (`extract`).
+//! [`DynamicKind::HydraTarget`] point. `lists` keeps each non-empty
+//! sequence of strings under a key (at the key's path and line): at most
+//! 500 lists, 64 strings each, none longer than 256 characters (a list
+//! with a longer one, or any other item, is not kept). Then the kind is
+//! recognised and its lineage facts extracted (`extract`).
 
 use crate::facts::{
     ConfigFacts, ConfigKind, ConfigTarget, DynamicKind, DynamicPoint, FileFacts, Language, Lines,
@@ -102,6 +105,17 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     if file_name == "Cargo.toml" {
         config.package = extract::cargo_crate(first);
     }
+    if walk.lists_seen > ConfigFacts::MAX_LISTS {
+        facts.problems.push(Problem::new(
+            0,
+            format!(
+                "{} lists of strings: only the first {} are listed",
+                walk.lists_seen,
+                ConfigFacts::MAX_LISTS
+            ),
+        ));
+    }
+    config.lists = walk.lists;
     config.targets = walk.targets;
     config
         .targets
@@ -151,6 +165,7 @@ fn empty_config(kind: ConfigKind, documents: u32) -> ConfigFacts {
         datasets: Vec::new(),
         targets: Vec::new(),
         defaults: Vec::new(),
+        lists: Vec::new(),
         package: None,
     }
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::tree::Node;
-use crate::facts::{ConfigDataset, ConfigKind, ConfigStage, ConfigTarget};
+use crate::facts::{ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget};
 
 /// The kind a file name alone implies (lower-cased base name).
 ///
@@ -95,17 +95,22 @@ pub struct Walk {
     pub depth: u32,
     pub params: BTreeSet<String>,
     pub targets: Vec<ConfigTarget>,
+    /// Lists of strings, the first [`ConfigFacts::MAX_LISTS`].
+    pub lists: Vec<ConfigList>,
+    /// Lists of strings seen, kept or not.
+    pub lists_seen: usize,
 }
 
 impl Walk {
-    /// Adds one document: keys, depth, leaf paths and `_target_`s.
+    /// Adds one document: keys, depth, leaf paths, `_target_`s and lists of
+    /// strings.
     pub fn document(&mut self, root: &Node) {
-        self.node(root, "", 0);
+        self.node(root, "", 0, 0);
     }
 
-    /// Walks `node` found at `path`, `level` containers deep. Recursion is
-    /// bounded by the parser's depth limit.
-    fn node(&mut self, node: &Node, path: &str, level: u32) {
+    /// Walks `node` found at `path` (a key at `line`), `level` containers
+    /// deep. Recursion is bounded by the parser's depth limit.
+    fn node(&mut self, node: &Node, path: &str, line: u32, level: u32) {
         match node {
             Node::Map(entries) if !entries.is_empty() => {
                 self.depth = self.depth.max(level + 1);
@@ -123,14 +128,15 @@ impl Walk {
                             line: entry.line,
                         });
                     }
-                    self.node(&entry.value, &child, level + 1);
+                    self.node(&entry.value, &child, entry.line, level + 1);
                 }
             }
             Node::Seq(items) if !items.is_empty() => {
                 self.depth = self.depth.max(level + 1);
+                self.list(items, path, line);
                 let child = format!("{path}[]");
                 for item in items {
-                    self.node(item, &child, level + 1);
+                    self.node(item, &child, line, level + 1);
                 }
             }
             Node::Map(_) | Node::Seq(_) => {
@@ -149,6 +155,30 @@ impl Walk {
                     self.params.insert(path.to_string());
                 }
             }
+        }
+    }
+
+    /// Keeps `items` when they are all short strings under a key.
+    fn list(&mut self, items: &[Node], path: &str, line: u32) {
+        let short = |n: &Node| {
+            n.as_str()
+                .is_some_and(|s| s.chars().nth(ConfigList::MAX_CHARS).is_none())
+        };
+        if path.is_empty() || !items.iter().all(short) {
+            return;
+        }
+        self.lists_seen += 1;
+        if self.lists.len() < ConfigFacts::MAX_LISTS {
+            self.lists.push(ConfigList {
+                key: path.to_string(),
+                line,
+                values: items
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .take(ConfigList::MAX_VALUES)
+                    .map(str::to_owned)
+                    .collect(),
+            });
         }
     }
 }

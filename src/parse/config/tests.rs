@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use super::analyze;
 use super::extract::kind_from_name;
 use crate::facts::{
-    ConfigDataset, ConfigFacts, ConfigKind, ConfigStage, ConfigTarget, DynamicKind, DynamicPoint,
-    FileFacts, Language, Lines, Problem,
+    ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget, DynamicKind,
+    DynamicPoint, FileFacts, Language, Lines, Problem,
 };
 
 fn fixture(name: &str) -> String {
@@ -49,6 +49,14 @@ fn target(key: &str, target: &str, line: u32) -> ConfigTarget {
         key: key.to_string(),
         target: target.to_string(),
         line,
+    }
+}
+
+fn list(key: &str, line: u32, values: &[&str]) -> ConfigList {
+    ConfigList {
+        key: key.to_string(),
+        line,
+        values: strings(values),
     }
 }
 
@@ -171,6 +179,8 @@ fn params_file() {
         ])
     );
     assert!(c.stages.is_empty() && c.targets.is_empty() && c.defaults.is_empty());
+    // `layers: [64, 32]` holds numbers: not a list of names.
+    assert_eq!(c.lists, vec![]);
 }
 
 #[test]
@@ -290,6 +300,14 @@ fn kedro_parameters() {
             "model_options.test_size",
         ])
     );
+    assert_eq!(
+        c.lists,
+        vec![list(
+            "model_options.features",
+            4,
+            &["engines", "passenger_capacity", "crew"]
+        )]
+    );
 }
 
 #[test]
@@ -390,6 +408,74 @@ fn json_config() {
         ])
     );
     assert_eq!(facts.lines.sloc, 9);
+}
+
+#[test]
+fn lists_of_strings_in_yaml_toml_and_json() {
+    let yaml = "\
+features:
+  numeric: [price, qty]
+  mixed: [price, 3]
+  nested:
+    - [a, b]
+    - c
+models:
+  - cols: [x]
+  - cols: []
+top: [\"t\"]
+";
+    let facts = analyze(Language::Yaml, "features.yaml", yaml);
+    assert_eq!(
+        config(&facts).lists,
+        vec![
+            list("features.numeric", 2, &["price", "qty"]),
+            list("features.nested[]", 4, &["a", "b"]),
+            list("models[].cols", 8, &["x"]),
+            list("top", 10, &["t"]),
+        ]
+    );
+    let toml = "[features]\ncategorical = [\"city\", \"shop\"]\nweights = [1, 2]\n";
+    let facts = analyze(Language::Toml, "f.toml", toml);
+    assert_eq!(
+        config(&facts).lists,
+        vec![list("features.categorical", 2, &["city", "shop"])]
+    );
+    let json = "{\n  \"target\": [\"churned\"],\n  \"rows\": [[\"a\"], [\"b\"]]\n}\n";
+    let facts = analyze(Language::Json, "f.json", json);
+    assert_eq!(
+        config(&facts).lists,
+        vec![
+            list("target", 2, &["churned"]),
+            list("rows[]", 3, &["a"]),
+            list("rows[]", 3, &["b"]),
+        ]
+    );
+}
+
+#[test]
+fn lists_are_bounded() {
+    let long = "x".repeat(ConfigList::MAX_CHARS + 1);
+    let values: Vec<String> = (0..100).map(|i| format!("c{i}")).collect();
+    let yaml = format!("long: [a, {long}]\nwide: [{}]\n", values.join(", "));
+    let facts = analyze(Language::Yaml, "f.yaml", &yaml);
+    let lists = &config(&facts).lists;
+    assert_eq!(lists.len(), 1);
+    assert_eq!(lists[0].key, "wide");
+    assert_eq!(lists[0].values.len(), ConfigList::MAX_VALUES);
+    assert_eq!(lists[0].values[63], "c63");
+
+    let yaml: String = (0..600).map(|i| format!("k{i}: [v]\n")).collect();
+    let facts = analyze(Language::Yaml, "many.yaml", &yaml);
+    let lists = &config(&facts).lists;
+    assert_eq!(lists.len(), ConfigFacts::MAX_LISTS);
+    assert_eq!(lists[499], list("k499", 500, &["v"]));
+    assert_eq!(
+        facts.problems,
+        vec![Problem::new(
+            0,
+            "600 lists of strings: only the first 500 are listed"
+        )]
+    );
 }
 
 #[test]
