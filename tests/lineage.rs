@@ -246,7 +246,8 @@ fn hydra_lightning() {
     );
 }
 
-/// A Kedro catalog, parameters, and a pipeline of four nodes.
+/// A Kedro catalog, parameters (with a feature list), and a pipeline of
+/// four nodes.
 #[test]
 fn kedro() {
     assert_graph(
@@ -254,6 +255,7 @@ fn kedro() {
         &[
             "config config:conf/base/parameters.yml#features",
             "config config:conf/base/parameters.yml#model",
+            "config config:conf/base/parameters.yml#model.features",
             "data_source data_source:data/01_raw/orders.csv",
             "dataset dataset:data/02_intermediate/orders.parquet",
             "dataset dataset:data/04_feature/order_features.parquet",
@@ -261,6 +263,7 @@ fn kedro() {
             "dataset dataset:kedro:X",
             "dataset dataset:kedro:y",
             "feature feature:churned",
+            "feature feature:discount",
             "feature feature:price",
             "feature feature:qty",
             "feature feature:revenue",
@@ -277,6 +280,8 @@ fn kedro() {
         &[
             "config:conf/base/parameters.yml#features -configures-> stage:src/churn/pipelines/training/pipeline.py#build_features",
             "config:conf/base/parameters.yml#model -configures-> stage:src/churn/pipelines/training/pipeline.py#train_model",
+            "config:conf/base/parameters.yml#model.features -configures-> feature:discount",
+            "config:conf/base/parameters.yml#model.features -configures-> feature:revenue",
             "data_source:data/01_raw/orders.csv -reads-> stage:src/churn/pipelines/training/pipeline.py#clean",
             "dataset:data/02_intermediate/orders.parquet -reads-> stage:src/churn/pipelines/training/pipeline.py#build_features",
             "dataset:data/04_feature/order_features.parquet -reads-> stage:src/churn/pipelines/training/pipeline.py#split",

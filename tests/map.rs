@@ -90,6 +90,9 @@ fn example_repo_lineage_links_dvc_stages_to_data_code_and_params() {
         "config:conf/model/resnet.yaml -configures-> model:src/shop/models/net.py#DemandNet",
         "feature:price -derives-> feature:revenue",
         "feature:qty -derives-> feature:rolling_qty",
+        "config:params.yaml#features.columns -configures-> feature:price",
+        "config:params.yaml#features.columns -configures-> feature:qty",
+        "config:params.yaml#features.columns -configures-> feature:discount",
     ] {
         assert!(
             edges.contains(&expected.to_owned()),

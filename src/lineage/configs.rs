@@ -371,6 +371,58 @@ impl<'a> Configs<'a> {
     }
 }
 
+/// Feature lists: in params, Kedro parameters, Hydra and generic config
+/// files, each string of a list whose key names features or columns is a
+/// `feature:NAME` that the list's key node `configures`. Run after the
+/// code, so that a feature also used in code is located there.
+pub(super) fn feature_lists(index: &Index, b: &mut Builder) {
+    for file in index.files() {
+        let Some(config) = &file.facts.config else {
+            continue;
+        };
+        let kinds = [
+            ConfigKind::Params,
+            ConfigKind::KedroParameters,
+            ConfigKind::Hydra,
+            ConfigKind::Generic,
+        ];
+        if !kinds.contains(&config.kind) {
+            continue;
+        }
+        for list in config.lists.iter().filter(|l| names_features(&l.key)) {
+            let key = list.key.replace("[]", "");
+            let at = At::new(&file.path, list.line, None);
+            let holder = b.node(
+                format!("config:{}#{key}", file.path),
+                NodeKind::Config,
+                &key,
+                at,
+                None,
+            );
+            for name in list
+                .values
+                .iter()
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+            {
+                let feature = b.node(format!("feature:{name}"), NodeKind::Feature, name, at, None);
+                b.edge(&holder, &feature, EdgeKind::Configures, at);
+            }
+        }
+    }
+}
+
+/// Whether a key's last segment names features or columns: it contains
+/// `feature` or `column` (any case), or has a `_`/`-` word `cols`
+/// (`features`, `numeric_features`, `feature_columns`, `cat_cols`).
+fn names_features(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key).trim_end_matches("[]");
+    let last = last.to_ascii_lowercase();
+    last.contains("feature")
+        || last.contains("column")
+        || last.split(['_', '-']).any(|word| word == "cols")
+}
+
 /// Links a stage to the scripts its command runs: `transform:PATH` for a
 /// file of the scan, else an opaque node.
 pub(super) fn run_command(
@@ -484,6 +536,29 @@ mod tests {
         assert_eq!(common("train", "train.lr"), Some("train"));
         assert_eq!(common("train.lr.x", "train.lr"), Some("train.lr"));
         assert_eq!(common("train", "trainer.lr"), None);
+    }
+
+    #[test]
+    fn feature_list_keys() {
+        for key in [
+            "features",
+            "features.columns",
+            "model.numeric_features[]",
+            "data.FeatureColumns",
+            "cat_cols",
+            "drop-cols",
+        ] {
+            assert!(names_features(key), "{key}");
+        }
+        for key in [
+            "features.names",
+            "tags",
+            "colsample",
+            "usecols",
+            "columns.x",
+        ] {
+            assert!(!names_features(key), "{key}");
+        }
     }
 
     #[test]

@@ -58,6 +58,13 @@
 //!   keys of params, Kedro parameters and Hydra files (a Hydra group
 //!   file's keys are prefixed by its group), the node being the shorter
 //!   key, relative to its file. Whole-file DVC params are not matched.
+//! - **Feature lists**: in params, Kedro parameters, Hydra and generic
+//!   config files, a list of strings whose key's last segment names
+//!   features or columns (contains `feature` or `column`, or has the word
+//!   `cols`: `features`, `feature_columns`, `cat_cols`) is a config node
+//!   `config:FILE#KEY` (key relative to its file, `[]` dropped) that
+//!   `configures` one `feature:NAME` per string; code reads of the key
+//!   link as above.
 //! - **DVC** stages `stage:dvc.yaml#NAME`: `cmd` runs the scripts it
 //!   names (`python a.py`, `python -m pkg.mod`: the module node, which runs
 //!   every function of that file in the graph; not in the repo: opaque);
@@ -244,6 +251,7 @@ pub fn link(files: &[FileReport]) -> LineageGraph {
         bound = next;
     }
     code::link(&index, &configs, &bound, &mut graph);
+    configs::feature_lists(&index, &mut graph);
     graph.finish()
 }
 
