@@ -418,7 +418,12 @@ pub struct CallFact {
 /// A dataframe column written or read with a literal name:
 /// `df["x"] = …`, `df.loc[:, "x"] = …`, `df.assign(x=…)`,
 /// `df.withColumn("x", …)` (write), `df["x"]`, `df[["a", "b"]]`,
-/// `pl.col("x")` (read). Listed once per (function, frame, column, write):
+/// `pl.col("x")` (read). The frame is a name known as one in the file:
+/// assigned a reader's result (`pd.read_csv`), a frame method's
+/// (`df.merge`) or a selection (`df[cols]`), a parameter named `df`, `X_*`,
+/// … or annotated `pd.DataFrame`, or used as one (`x.to_parquet`); see
+/// `rules/lineage.toml` `[frames]`. Dunder and punctuation-only keys are
+/// not columns. Listed once per (function, frame, column, write):
 /// the first occurrence, and again in each statement (function and line)
 /// that both writes and reads columns, for its derivations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

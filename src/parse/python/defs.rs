@@ -309,6 +309,7 @@ impl<'t> Walker<'t> {
                 || id == k.default_parameter
                 || id == k.tuple_pattern;
             if counted {
+                self.lineage_param(p, self.facts.functions.len());
                 let receiver = first && skip_receiver && !splat;
                 first = false;
                 if !receiver {

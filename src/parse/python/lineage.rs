@@ -23,11 +23,20 @@
 //!   written); `*x` is `Opaque("splat")`, `**x` a keyword argument named
 //!   `**`; other opaque reasons: `f-string`, `lambda`, `comprehension`,
 //!   `expression`, `depth`, `size`.
-//! - **Columns**: string subscripts of a frame-like name (not an imported
-//!   module, not a config root, not listed in `not_frames`, not assigned a
-//!   dict literal or `dict(…)` anywhere earlier in the file), `.loc[rows,
-//!   cols]`, writes when the subscript is an assignment target; plus the
-//!   column calls and writer methods of the rules.
+//! - **Columns**: string subscripts and `.loc[rows, cols]` of a frame,
+//!   writes when the subscript is an assignment target; plus the column
+//!   calls and writer methods of the rules. A name is a frame on evidence
+//!   (`[frames]` of the rules), in its function (a module-level name, or a
+//!   dotted one like `self.df`, in the whole file): assigned a reader's or
+//!   constructor's result (`pd.read_parquet(p)`, `spark.read.csv(p)`), a
+//!   frame method's result on a frame (`df.merge(o)`) or a subscript of a
+//!   frame (`df[cols]`), or any call's result when named like a frame
+//!   parameter; a parameter named `df`, `*_df`, `data`, `X_*`, …
+//!   or annotated `pd.DataFrame`; the receiver of a frame-only method
+//!   (`x.to_parquet(p)`, `x.drop(…)`); indexed with `.loc`; written from
+//!   its own columns by arithmetic (`x["c"] = x["a"] * x["b"]`). Never an imported module, a config root, `self`,
+//!   a name of `not_frames` or one assigned a dict earlier in the file.
+//!   Columns look like names: not empty, not punctuation only, not dunder.
 //! - **Config reads**: the longest chain of attributes, string subscripts
 //!   and `.get("key")` calls on a config root (`params["a"].get("b")` →
 //!   `params.a.b`); a method called on a chain ends it (`cfg.model.keys()`
@@ -80,6 +89,7 @@ const MAX_FACTS: usize = 10_000;
 struct RuleFile {
     calls: CallRules,
     columns: ColumnRules,
+    frames: FrameRules,
     config: ConfigRules,
     decorators: DecoratorRules,
 }
@@ -112,6 +122,17 @@ struct ColumnRules {
     first_argument_writers: Vec<String>,
     not_frames: Vec<String>,
     not_frame_suffixes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameRules {
+    readers: Vec<String>,
+    reader_methods: Vec<String>,
+    methods: Vec<String>,
+    uses: Vec<String>,
+    parameters: Vec<String>,
+    types: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +248,13 @@ struct Rules {
     first_argument_writers: HashSet<String>,
     not_frames: HashSet<String>,
     not_frame_suffixes: Vec<String>,
+    /// Callee patterns whose result is a frame (`Hit::Call` for all).
+    frame_readers: Vec<Pattern>,
+    frame_reader_methods: HashSet<String>,
+    frame_methods: HashSet<String>,
+    frame_uses: HashSet<String>,
+    frame_params: Vec<SegGlob>,
+    frame_types: HashSet<String>,
     /// Config roots of one segment (`cfg`) and of two (`self` → `cfg`):
     /// a dozen, scanned (cheaper than hashing on every attribute).
     roots: Vec<String>,
@@ -254,26 +282,27 @@ impl Rules {
             .map(|p| (p, Some(Hit::Column)));
         let bare = file.decorators.bare.iter().map(|p| (p, Some(Hit::Bare)));
         for (text, hit) in excluded.chain(patterns).chain(columns).chain(bare) {
-            let segs = text
-                .split('.')
-                .map(|s| {
-                    if s == "**" {
-                        Ok(Seg::Many)
-                    } else {
-                        SegGlob::parse(s).map(Seg::One)
-                    }
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let first = match segs.first() {
-                Some(Seg::One(g)) if !g.upper && g.suffix.is_none() => g.prefix.clone(),
-                _ => return Err(format!("`{text}`: the first segment must be a literal")),
-            };
+            let (first, segs) = compile(text)?;
             rules
                 .functions
                 .entry(first)
                 .or_default()
                 .push(Pattern { segs, hit });
         }
+        for text in &file.frames.readers {
+            let (_, segs) = compile(text)?;
+            rules.frame_readers.push(Pattern {
+                segs,
+                hit: Some(Hit::Call),
+            });
+        }
+        rules.frame_reader_methods = file.frames.reader_methods.into_iter().collect();
+        rules.frame_methods = file.frames.methods.into_iter().collect();
+        rules.frame_uses = file.frames.uses.into_iter().collect();
+        rules.frame_params = (file.frames.parameters.iter())
+            .map(|p| SegGlob::parse(p))
+            .collect::<Result<_, _>>()?;
+        rules.frame_types = file.frames.types.into_iter().collect();
         for m in file.calls.methods {
             if m.contains('*') {
                 rules.method_globs.push(SegGlob::parse(&m)?);
@@ -394,6 +423,28 @@ impl Rules {
         }
     }
 
+    /// Whether a resolved callee returns a frame.
+    fn frame_reader(&self, segs: &[&str]) -> bool {
+        self.frame_readers
+            .iter()
+            .any(|p| matches_segments(&p.segs, segs))
+    }
+
+    /// Whether a parameter annotation names a frame type: any name in it
+    /// whose last segment is in `types` (`Optional[pd.DataFrame]`).
+    fn frame_type(&self, annotation: &str) -> bool {
+        annotation
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .any(|name| {
+                self.frame_types
+                    .contains(name.rsplit('.').next().unwrap_or(""))
+            })
+    }
+
+    fn frame_param(&self, name: &str) -> bool {
+        self.frame_params.iter().any(|g| g.matches(name))
+    }
+
     fn not_frame(&self, name: &str, last: &str) -> bool {
         self.not_frames.contains(name)
             || self.not_frames.contains(last)
@@ -402,6 +453,31 @@ impl Rules {
                 .iter()
                 .any(|s| last.ends_with(s.as_str()))
     }
+}
+
+/// A dotted pattern's first segment (a literal) and its segments.
+fn compile(text: &str) -> Result<(String, Vec<Seg>), String> {
+    let segs = text
+        .split('.')
+        .map(|s| {
+            if s == "**" {
+                Ok(Seg::Many)
+            } else {
+                SegGlob::parse(s).map(Seg::One)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    match segs.first() {
+        Some(Seg::One(g)) if !g.upper && g.suffix.is_none() => Ok((g.prefix.clone(), segs)),
+        _ => Err(format!("`{text}`: the first segment must be a literal")),
+    }
+}
+
+/// Whether a column key looks like a column name: not empty, not
+/// punctuation only (`()`), not a dunder (`__default__`).
+fn column_like(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+        && !(s.len() > 4 && s.starts_with("__") && s.ends_with("__"))
 }
 
 /// What a callee pattern makes of a call or decorator.
@@ -467,6 +543,15 @@ pub(super) struct Lineage<'t> {
     inner: Vec<usize>,
     /// Names assigned a dict: not frames.
     dict_names: HashSet<&'t str>,
+    /// Subscript columns with their start byte and function index, kept
+    /// when the walk ends if their frame is one.
+    subscripts: Vec<(usize, Option<u32>, ColumnFact)>,
+    /// Frames known by evidence: (function index, name); dotted and
+    /// module-level names under `None`.
+    frames: HashSet<(Option<u32>, String)>,
+    /// Assignments that may make a frame, in source order: (function
+    /// index, target, value).
+    derived: Vec<(Option<u32>, Node<'t>, Node<'t>)>,
     /// Scratch buffers.
     segs: Vec<&'t str>,
     ids: Vec<usize>,
@@ -484,6 +569,9 @@ impl<'t> Lineage<'t> {
             targets: Vec::new(),
             inner: Vec::new(),
             dict_names: HashSet::new(),
+            subscripts: Vec::new(),
+            frames: HashSet::new(),
+            derived: Vec::new(),
             segs: Vec::new(),
             ids: Vec::new(),
         }
@@ -653,6 +741,16 @@ impl<'t> Walker<'t> {
         let Some(value) = right.map(|r| self.unwrap(r)) else {
             return;
         };
+        if value.kind_id() == k.binary_operator {
+            self.column_arithmetic(node, value);
+        }
+        if (value.kind_id() == k.call || value.kind_id() == k.subscript)
+            && let Some(left) = node.child_by_field_id(k.f_left)
+            && (left.kind_id() == k.identifier || left.kind_id() == k.attribute)
+        {
+            let function = self.function_idx().and_then(|i| u32::try_from(i).ok());
+            self.lineage.derived.push((function, left, value));
+        }
         if value.kind_id() == k.call {
             if self.lineage.holder.is_none_or(|(id, _)| id != value.id()) {
                 self.lineage.holder = Some((value.id(), node));
@@ -672,6 +770,65 @@ impl<'t> Walker<'t> {
         {
             let name = self.text(left);
             self.lineage.dict_names.insert(name);
+        }
+    }
+
+    /// A parameter of the function about to be listed at `function`: a
+    /// frame when its name or annotation says so.
+    pub(super) fn lineage_param(&mut self, param: Node<'t>, function: usize) {
+        let k = self.k;
+        let rules = Rules::get();
+        let id = param.kind_id();
+        let typed = id == k.typed_parameter || id == k.typed_default_parameter;
+        let name = if id == k.identifier {
+            Some(param)
+        } else if id == k.typed_parameter {
+            param.named_child(0)
+        } else if id == k.default_parameter || id == k.typed_default_parameter {
+            param.child_by_field_id(k.f_name)
+        } else {
+            None
+        };
+        let Some(name) = name.filter(|n| n.kind_id() == k.identifier) else {
+            return;
+        };
+        let name = self.text(name);
+        let frame = rules.frame_param(name)
+            || (typed
+                && param
+                    .child_by_field_name("type")
+                    .is_some_and(|t| rules.frame_type(self.text(t))));
+        if frame {
+            let function = u32::try_from(function).ok();
+            self.lineage.frames.insert((function, name.to_owned()));
+        }
+    }
+
+    /// `x["c"] = x["a"] * x["b"]`: column arithmetic makes `x` a frame.
+    fn column_arithmetic(&mut self, node: Node<'t>, value: Node<'t>) {
+        let k = self.k;
+        let Some(left) = node.child_by_field_id(k.f_left) else {
+            return;
+        };
+        if left.kind_id() != k.subscript
+            || self
+                .single_key(left)
+                .is_none_or(|key| key.kind_id() != k.string)
+        {
+            return;
+        }
+        let Some(object) = left.child_by_field_id(k.f_value) else {
+            return;
+        };
+        let name = self.text(object);
+        let text = self.text(value);
+        let used = text.match_indices(name).any(|(at, _)| {
+            text.get(at + name.len()..)
+                .is_some_and(|r| r.starts_with('['))
+        });
+        if object.kind_id() == k.identifier && used {
+            let function = self.function_idx().and_then(|i| u32::try_from(i).ok());
+            self.lineage.frames.insert((function, name.to_owned()));
         }
     }
 
@@ -931,9 +1088,14 @@ impl<'t> Walker<'t> {
             None => return,
         };
         let write = self.lineage.targets.contains(&node.id());
-        let function = self.function_name(self.function_idx());
+        let idx = self.function_idx();
+        let function = self.function_name(idx);
+        let idx = idx.and_then(|i| u32::try_from(i).ok());
+        if loc || (!name.contains('.') && self.frame_lambda(node, &name)) {
+            self.lineage.frames.insert((idx, name.clone()));
+        }
         let line = line_of(node.start_position());
-        for column in columns {
+        for column in columns.into_iter().filter(|c| column_like(c)) {
             let fact = ColumnFact {
                 frame: name.clone(),
                 column: column.to_owned(),
@@ -942,8 +1104,46 @@ impl<'t> Walker<'t> {
                 line,
                 cell: None,
             };
-            self.lineage.columns.push((node.start_byte(), fact));
+            self.lineage.subscripts.push((node.start_byte(), idx, fact));
         }
+    }
+
+    /// Whether `name`, used at `node`, is the parameter of a lambda passed
+    /// to a frame method: `df.assign(y=lambda d: d["x"])`.
+    fn frame_lambda(&self, node: Node<'t>, name: &str) -> bool {
+        let k = self.k;
+        let rules = Rules::get();
+        let mut n = node;
+        for _ in 0..MAX_CHAIN {
+            let Some(parent) = n.parent() else {
+                return false;
+            };
+            n = parent;
+            if k.of(n.kind_id()) != K::Lambda {
+                continue;
+            }
+            let binds = n
+                .child_by_field_id(k.f_parameters)
+                .is_some_and(|p| children(k, p, MAX_ITEMS).any(|c| self.text(c) == name));
+            if !binds {
+                continue;
+            }
+            let mut up = n.parent();
+            if up.is_some_and(|u| u.kind_id() == k.keyword_argument) {
+                up = up.and_then(|u| u.parent());
+            }
+            let method = up
+                .filter(|u| u.kind_id() == k.argument_list)
+                .and_then(|u| u.parent())
+                .and_then(|c| c.child_by_field_id(k.f_function))
+                .filter(|f| f.kind_id() == k.attribute)
+                .and_then(|f| f.child_by_field_id(k.f_attribute))
+                .map(|a| self.text(a));
+            return method.is_some_and(|m| {
+                rules.frame_methods.contains(m) || rules.keyword_writers.contains(m)
+            });
+        }
+        false
     }
 
     // ----- values --------------------------------------------------------
@@ -1230,6 +1430,7 @@ impl<'t> Walker<'t> {
         let sites = std::mem::take(&mut self.lineage.calls);
         let mut segs = Vec::new();
         for site in sites {
+            self.frame_use(&site);
             if !rules.may_match(site.text, &self.lineage.aliases) {
                 continue;
             }
@@ -1304,7 +1505,14 @@ impl<'t> Walker<'t> {
                 cell: None,
             });
         }
+        self.derive_frames();
         let mut columns = std::mem::take(&mut self.lineage.columns);
+        let subscripts = std::mem::take(&mut self.lineage.subscripts);
+        for (at, function, fact) in subscripts {
+            if self.is_frame(function, &fact.frame) {
+                columns.push((at, fact));
+            }
+        }
         columns.sort_by_key(|(at, _)| *at);
         self.facts.lineage.columns = kept_columns(columns);
         let reads = &mut self.facts.lineage.config_reads;
@@ -1316,6 +1524,109 @@ impl<'t> Walker<'t> {
         let mut first = first.into_iter();
         reads.retain(|_| first.next().unwrap_or(true));
         self.cap_facts();
+    }
+
+    /// Whether `name` is a frame in `function`.
+    fn is_frame(&self, function: Option<u32>, name: &str) -> bool {
+        let frames = &self.lineage.frames;
+        // Lookups own their key; they are as many as the column candidates.
+        let mut key = (function, name.to_owned());
+        if name.contains('.') {
+            key.0 = None;
+        }
+        frames.contains(&key) || {
+            key.0 = None;
+            frames.contains(&key)
+        }
+    }
+
+    fn add_frame(&mut self, function: Option<u32>, name: String) {
+        let function = function.filter(|_| !name.contains('.'));
+        self.lineage.frames.insert((function, name));
+    }
+
+    /// `x.to_parquet(p)`: `x` is a frame (a dotted receiver only, read
+    /// from the callee's text).
+    fn frame_use(&mut self, site: &CallSite<'t>) {
+        let Some((receiver, method)) = site.text.rsplit_once('.') else {
+            return;
+        };
+        let dotted = receiver
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b >= 0x80);
+        if dotted && !receiver.is_empty() && Rules::get().frame_uses.contains(method) {
+            self.add_frame(site.function, receiver.to_owned());
+        }
+    }
+
+    /// The frames made by assignments, in source order, so that a frame
+    /// derived from a frame is one too.
+    fn derive_frames(&mut self) {
+        let k = self.k;
+        let derived = std::mem::take(&mut self.lineage.derived);
+        let mut segs = Vec::new();
+        for (function, target, value) in derived {
+            if path(self.src, k, target, &mut segs) != Some(Shape::Dotted) {
+                continue;
+            }
+            let target = join(&segs);
+            let named = value.kind_id() == k.call && Rules::get().frame_param(&target);
+            if named || self.makes_frame(function, value, &mut segs) {
+                self.add_frame(function, target);
+            }
+        }
+    }
+
+    /// Whether an assigned call or subscript is a frame.
+    fn makes_frame(&self, function: Option<u32>, value: Node<'t>, segs: &mut Vec<&'t str>) -> bool {
+        let k = self.k;
+        let rules = Rules::get();
+        if value.kind_id() == k.subscript {
+            // `df[cols]`, `df.loc[m]`.
+            let Some(mut object) = value.child_by_field_id(k.f_value) else {
+                return false;
+            };
+            if object.kind_id() == k.attribute
+                && object
+                    .child_by_field_id(k.f_attribute)
+                    .is_some_and(|a| matches!(self.text(a), "loc" | "iloc"))
+                && let Some(inner) = object.child_by_field_id(k.f_object)
+            {
+                object = inner;
+            }
+            return path(self.src, k, object, segs) == Some(Shape::Dotted)
+                && self.is_frame(function, &join(segs));
+        }
+        let Some(callee) = value.child_by_field_id(k.f_function) else {
+            return false;
+        };
+        let Some(shape) = path(self.src, k, callee, segs) else {
+            return false;
+        };
+        let Some((last, before)) = segs.split_last() else {
+            return false;
+        };
+        let alias = segs.first().and_then(|r| self.lineage.aliases.get(r));
+        if shape == Shape::Dotted && alias.is_some() {
+            let resolved = self.resolve(segs);
+            let resolved: Vec<&str> = resolved.split('.').collect();
+            return rules.frame_reader(&resolved);
+        }
+        if alias.is_some() || shape == Shape::CalledRoot {
+            return false;
+        }
+        if rules.frame_reader_methods.contains(*last)
+            || before
+                .iter()
+                .skip(1)
+                .any(|s| rules.chain_after.contains(*s) && s.starts_with("read"))
+        {
+            return segs.len() > 1;
+        }
+        // A frame method on a frame: the receiver is the longest dotted
+        // prefix that is one (`self.df.groupby("a").agg(…)`).
+        rules.frame_methods.contains(*last)
+            && (1..segs.len()).any(|n| self.is_frame(function, &join(segs.get(..n).unwrap_or(&[]))))
     }
 
     fn site_function(&self, site: &CallSite<'t>) -> Option<String> {
@@ -1343,7 +1654,7 @@ impl<'t> Walker<'t> {
             {
                 written.push(s);
             }
-            for column in written {
+            for column in written.into_iter().filter(|c| column_like(c)) {
                 let fact = ColumnFact {
                     frame: frame.to_owned(),
                     column: column.to_owned(),

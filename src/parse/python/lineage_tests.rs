@@ -327,7 +327,9 @@ fn hostile_shapes_stay_small() {
             source.len()
         );
     }
-    let many = "df['x'] = 1\n".repeat(3) + &"a >> b\n".repeat(10_050);
+    let many = "import pandas as pd\ndf = pd.read_csv(p)\n".to_owned()
+        + &"df['x'] = 1\n".repeat(3)
+        + &"a >> b\n".repeat(10_050);
     let mut parser = new_parser().expect("loads");
     let facts = analyze(&many, &mut parser, AnalysisOptions::default());
     assert_eq!(facts.lineage.flows.len(), 10_000);
@@ -380,4 +382,37 @@ def f(df):
         "column 7 f: read df[\"revenue\"]",
     ];
     assert_eq!(rendered(source), want);
+}
+
+/// `(frame, column, write)` of every column fact.
+fn columns(source: &str) -> Vec<(String, String, bool)> {
+    lineage(source)
+        .columns
+        .into_iter()
+        .map(|c| (c.frame, c.column, c.write))
+        .collect()
+}
+
+#[test]
+fn frames_need_evidence() {
+    let col = |f: &str, c: &str, w: bool| (f.to_owned(), c.to_owned(), w);
+    // A dict-like local with string keys is not a frame.
+    assert_eq!(
+        columns("def f(p):\n    r = load(p)\n    r[\"a\"] = r[\"b\"]\n"),
+        vec![]
+    );
+    // A parameter named `df` is.
+    assert_eq!(
+        columns("def f(df):\n    return df[\"a\"]\n"),
+        vec![col("df", "a", false)]
+    );
+    // A name assigned from `pd.read_parquet` is, and one from its `merge`.
+    let source = "import pandas as pd\nt = pd.read_parquet(p)\nm = t.merge(o)\nm[\"z\"] = 1\n";
+    assert_eq!(columns(source), vec![col("m", "z", true)]);
+    // A parameter annotated with a frame type is.
+    let source = "import polars as pl\ndef f(t: pl.DataFrame):\n    return t[\"a\"]\n";
+    assert_eq!(columns(source), vec![col("t", "a", false)]);
+    // Dunder and punctuation-only keys are not columns.
+    let source = "def f(df, x):\n    result = df.copy()\n    result[\"__default__\"] = x\n    result[\"()\"] = x\n";
+    assert_eq!(columns(source), vec![]);
 }
