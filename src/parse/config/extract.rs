@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::tree::Node;
+use super::tree::{Entry, Node};
 use crate::facts::{ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget};
 
 /// The kind a file name alone implies (lower-cased base name).
@@ -196,81 +196,69 @@ fn join(path: &str, key: &str) -> String {
 /// declared, with the fields of its `do` body. Outputs include `metrics`
 /// and `plots` (DVC outputs too).
 pub fn dvc_stages(root: &Node) -> Vec<ConfigStage> {
-    let Some(stages) = root.get("stages") else {
-        return Vec::new();
-    };
-    stages
-        .entries()
+    entries_under(root, "stages", |entry| {
+        let body = entry.value.get("do").unwrap_or(&entry.value);
+        let mut outs = paths(body.get("outs"));
+        outs.extend(paths(body.get("metrics")));
+        outs.extend(paths(body.get("plots")));
+        ConfigStage {
+            name: entry.key.clone(),
+            line: entry.line,
+            cmd: command(body.get("cmd")),
+            deps: paths(body.get("deps")),
+            outs,
+            params: dvc_params(body.get("params")),
+        }
+    })
+}
+
+/// Maps each entry of the mapping under `key` (nothing when it is absent).
+fn entries_under<T>(root: &Node, key: &str, f: impl FnMut(&Entry) -> T) -> Vec<T> {
+    root.get(key)
+        .map_or(&[][..], Node::entries)
         .iter()
-        .map(|entry| {
-            let body = entry.value.get("do").unwrap_or(&entry.value);
-            let mut outs = paths(body.get("outs"));
-            outs.extend(paths(body.get("metrics")));
-            outs.extend(paths(body.get("plots")));
-            ConfigStage {
-                name: entry.key.clone(),
-                line: entry.line,
-                cmd: command(body.get("cmd")),
-                deps: paths(body.get("deps")),
-                outs,
-                params: dvc_params(body.get("params")),
-            }
-        })
+        .map(f)
         .collect()
 }
 
 /// `dvc.lock` stages: `cmd`, the `path` of each dep and out, and the
 /// `file:key` of each locked parameter.
 pub fn dvc_lock_stages(root: &Node) -> Vec<ConfigStage> {
-    let Some(stages) = root.get("stages") else {
-        return Vec::new();
-    };
-    stages
-        .entries()
-        .iter()
-        .map(|entry| {
-            let body = &entry.value;
-            let mut params = Vec::new();
-            for file in body.get("params").map_or(&[][..], Node::entries) {
-                for key in file.value.entries() {
-                    params.push(format!("{}:{}", file.key, key.key));
-                }
+    entries_under(root, "stages", |entry| {
+        let body = &entry.value;
+        let mut params = Vec::new();
+        for file in body.get("params").map_or(&[][..], Node::entries) {
+            for key in file.value.entries() {
+                params.push(format!("{}:{}", file.key, key.key));
             }
-            ConfigStage {
-                name: entry.key.clone(),
-                line: entry.line,
-                cmd: command(body.get("cmd")),
-                deps: locked_paths(body.get("deps")),
-                outs: locked_paths(body.get("outs")),
-                params,
-            }
-        })
-        .collect()
+        }
+        ConfigStage {
+            name: entry.key.clone(),
+            line: entry.line,
+            cmd: command(body.get("cmd")),
+            deps: locked_paths(body.get("deps")),
+            outs: locked_paths(body.get("outs")),
+            params,
+        }
+    })
 }
 
 /// MLflow `MLproject` entry points: `command` and the parameter names.
 pub fn mlflow_stages(root: &Node) -> Vec<ConfigStage> {
-    let Some(entry_points) = root.get("entry_points") else {
-        return Vec::new();
-    };
-    entry_points
-        .entries()
-        .iter()
-        .map(|entry| ConfigStage {
-            name: entry.key.clone(),
-            line: entry.line,
-            cmd: command(entry.value.get("command")),
-            deps: Vec::new(),
-            outs: Vec::new(),
-            params: entry
-                .value
-                .get("parameters")
-                .map_or(&[][..], Node::entries)
-                .iter()
-                .map(|p| p.key.clone())
-                .collect(),
-        })
-        .collect()
+    entries_under(root, "entry_points", |entry| ConfigStage {
+        name: entry.key.clone(),
+        line: entry.line,
+        cmd: command(entry.value.get("command")),
+        deps: Vec::new(),
+        outs: Vec::new(),
+        params: entry
+            .value
+            .get("parameters")
+            .map_or(&[][..], Node::entries)
+            .iter()
+            .map(|p| p.key.clone())
+            .collect(),
+    })
 }
 
 /// A command: a string, or a list of commands joined with ` && `.
