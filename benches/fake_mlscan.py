@@ -17,6 +17,8 @@ import sys
 import zlib
 from pathlib import Path
 
+from compare import RUFF_C901_ARGS
+
 
 def radon_functions(root: Path) -> dict:
     out = subprocess.run(
@@ -48,20 +50,7 @@ def radon_functions(root: Path) -> dict:
 
 def ruff_functions(root: Path) -> dict:
     out = subprocess.run(
-        [
-            "ruff",
-            "check",
-            "--isolated",
-            "--select",
-            "C901",
-            "--config",
-            "lint.mccabe.max-complexity = 0",
-            "--output-format",
-            "json",
-            "--no-cache",
-            "--ignore-noqa",
-            str(root),
-        ],
+        ["ruff", *RUFF_C901_ARGS, str(root)],
         capture_output=True,
         check=False,
         text=True,
