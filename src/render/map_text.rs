@@ -3,7 +3,7 @@
 //! component graph) and the lineage graph (nodes and edges by kind, stages,
 //! models, opaque points), or the answer to an upstream/downstream query.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
 use console::Style;
@@ -135,9 +135,10 @@ fn write_imports(g: &ImportGraph, s: &Styles, out: &mut dyn Write) -> io::Result
 
 fn write_lineage(g: &LineageGraph, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
-    let mut kinds: BTreeMap<NodeKind, Vec<&str>> = BTreeMap::new();
+    // Names sorted and each once: nodes in different files can share one.
+    let mut kinds: BTreeMap<NodeKind, BTreeSet<&str>> = BTreeMap::new();
     for n in &g.nodes {
-        kinds.entry(n.kind).or_default().push(n.name.as_str());
+        kinds.entry(n.kind).or_default().insert(n.name.as_str());
     }
     let mut edge_kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for e in &g.edges {
@@ -158,7 +159,12 @@ fn write_lineage(g: &LineageGraph, s: &Styles, out: &mut dyn Write) -> io::Resul
     )?;
     for (kind, names) in &kinds {
         if *kind != NodeKind::Opaque {
-            writeln!(out, "  {:<12} {}", kind.as_str(), list(names))?;
+            writeln!(
+                out,
+                "  {:<12} {}",
+                kind.as_str(),
+                list(&names.iter().copied().collect::<Vec<_>>())
+            )?;
         }
     }
     let opaque: Vec<_> = g
