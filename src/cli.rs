@@ -1,5 +1,6 @@
 //! Command-line interface: argument parsing and dispatch. Exit codes follow
-//! linters: 0 success, 1 findings (reserved), 2 usage or I/O errors.
+//! linters: 0 success, 1 a failed gate (`--fail-on`, budgets), 2 usage,
+//! configuration or I/O errors.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
@@ -8,10 +9,12 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::check::Settings;
 use crate::config;
 use crate::facts::{AnalysisOptions, CcRules};
 use crate::map::{Direction, GraphKind, MapReport, Query};
 use crate::render;
+use crate::ruleset::{Level, RuleSet};
 use crate::scan::{self, ScanOptions};
 use crate::walk::{WalkOptions, human_bytes};
 
@@ -26,12 +29,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan a repository: per-function and per-file complexity, roles,
-    /// components and parse problems.
+    /// Scan a repository: complexity per function, file and component,
+    /// findings of the rules, explainability and complexity scores.
     Scan(ScanArgs),
     /// Map a repository: the resolved import graph and the lineage from
     /// data sources through features and models to pipeline stages.
     Map(MapArgs),
+    /// List the rules, or explain one.
+    Rules(RulesArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -40,6 +45,10 @@ enum Format {
     Text,
     /// Everything, as documented in docs/SCHEMA.md.
     Json,
+    /// The findings as SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// The findings as GitHub Actions annotations.
+    Github,
 }
 
 #[derive(clap::Args)]
@@ -51,6 +60,42 @@ struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Run only these rules: ids, prefixes (MLS2), names, families or ALL
+    /// (comma-separated; replaces the configured selection).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules (comma-separated; adds to the configured).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Exit with code 1 when a finding at this decision level or above is
+    /// reported (budgets in the configuration fail it too).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_on: Option<Level>,
+}
+
+#[derive(clap::Args)]
+struct RulesArgs {
+    #[command(subcommand)]
+    action: Option<RulesAction>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: RulesFormat,
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// Print a rule's documentation: what it detects, why it matters, an
+    /// example, the fix and its options.
+    Explain {
+        /// A rule id (MLS001) or name (complex-function).
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    /// Every rule with its documentation (see docs/SCHEMA.md).
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -122,6 +167,16 @@ struct InputArgs {
     quiet: bool,
 }
 
+impl ValueEnum for Level {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Level::Local, Level::Review, Level::Escalate]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.as_str()))
+    }
+}
+
 impl ValueEnum for CcRules {
     fn value_variants<'a>() -> &'a [Self] {
         &[CcRules::Radon, CcRules::Mccabe]
@@ -147,6 +202,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Map(args) => run_map(args),
+        Command::Rules(args) => run_rules(args),
     };
     match result {
         Ok(code) => code,
@@ -159,13 +215,21 @@ pub fn run() -> ExitCode {
 
 fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
     let started = Instant::now();
-    let options = scan_options(&args.input)?;
+    let mut options = scan_options(&args.input)?;
+    options.checks = Some(Settings::new(
+        &options.project,
+        &args.select,
+        &args.ignore,
+        args.fail_on,
+    )?);
     let report = scan::scan(&options)?;
     let color =
         args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
     emit(args.output.as_deref(), |out| match args.format {
         Format::Text => render::write_text(&report, color, out),
         Format::Json => render::write_json(&report, out),
+        Format::Sarif => render::write_sarif(&report.findings, out),
+        Format::Github => render::write_github(&report.findings, out),
     })?;
     if options.progress {
         let bytes: u64 = report.files.iter().map(|f| f.bytes).sum();
@@ -177,7 +241,36 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
             options.walk.threads
         );
     }
-    Ok(exit_code(report.has_errors()))
+    if report.has_errors() {
+        return Ok(ExitCode::from(2));
+    }
+    let failed = report.gate.as_ref().is_some_and(|g| !g.passed);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_rules(args: RulesArgs) -> Result<ExitCode, String> {
+    let rules = RuleSet::builtin();
+    let color = std::io::stdout().is_terminal() && console::colors_enabled();
+    match args.action {
+        None => emit(None, |out| match args.format {
+            RulesFormat::Text => render::write_rule_list(&rules.rules, color, out),
+            RulesFormat::Json => render::write_json(&rules.rules, out),
+        })?,
+        Some(RulesAction::Explain { rule }) => {
+            let rule = rules
+                .find(&rule)
+                .ok_or_else(|| format!("no rule `{rule}` (`mlscan rules` lists them)"))?;
+            emit(None, |out| match args.format {
+                RulesFormat::Text => render::write_rule_doc(rule, color, out),
+                RulesFormat::Json => render::write_json(rule, out),
+            })?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_map(args: MapArgs) -> Result<ExitCode, String> {
@@ -236,6 +329,7 @@ fn scan_options(input: &InputArgs) -> Result<ScanOptions, String> {
             cc_rules: input.cc_rules.or(project.cc_rules).unwrap_or_default(),
         },
         progress: std::io::stderr().is_terminal() && !input.quiet,
+        checks: None,
         project,
     })
 }

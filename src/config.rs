@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::facts::CcRules;
 use crate::role::Role;
+use crate::ruleset::{Level, RuleSet, Severity};
+use crate::score::Scoring;
 
 /// The settings a project can pin. Paths and globs are relative to the
 /// scanned directory, in gitignore syntax for `exclude` and glob syntax
@@ -30,6 +33,62 @@ pub struct ProjectConfig {
     pub cc_rules: Option<CcRules>,
     /// Largest code file to analyse, in bytes.
     pub max_file_size: Option<u64>,
+    /// Rules to run: ids, id prefixes (`MLS2`), names, families or `ALL`
+    /// (default: all).
+    pub select: Option<Vec<Spanned<String>>>,
+    /// Rules not to run, in the same syntax.
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Rules not to run on paths matching a glob: `"tests/**" = ["MLS3"]`.
+    #[serde(default)]
+    pub per_path_ignores: BTreeMap<String, Vec<Spanned<String>>>,
+    /// Per rule (by id or name): `level`, `severity` and parameters.
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
+    /// Exit with code 1 when a finding of this decision level or above is
+    /// reported.
+    pub fail_on: Option<Level>,
+    #[serde(default)]
+    pub budgets: Budgets,
+    /// Score weights and limits (defaults in `rules/scoring.toml`).
+    #[serde(default)]
+    pub scoring: ScoringConfig,
+}
+
+/// Limits that fail a CI run (exit code 1) when a score crosses them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Budgets {
+    /// Largest complexity index of any component.
+    pub max_complexity_index: Option<f64>,
+    /// Lowest explainability of any component.
+    pub min_explainability: Option<f64>,
+    /// Largest complexity index of the whole repository.
+    pub repo_max_complexity_index: Option<f64>,
+    /// Lowest explainability of the whole repository.
+    pub repo_min_explainability: Option<f64>,
+    /// Per-component limits, replacing the two above for that component.
+    #[serde(default)]
+    pub components: BTreeMap<String, ComponentBudget>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ComponentBudget {
+    pub max_complexity_index: Option<f64>,
+    pub min_explainability: Option<f64>,
+}
+
+/// Overrides of the score weights and limits, by name.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ScoringConfig {
+    #[serde(default)]
+    pub explainability_weights: BTreeMap<Spanned<String>, f64>,
+    #[serde(default)]
+    pub explainability_limits: BTreeMap<Spanned<String>, f64>,
+    #[serde(default)]
+    pub complexity_weights: BTreeMap<Spanned<String>, f64>,
 }
 
 /// A loaded configuration and where it came from.
@@ -84,10 +143,137 @@ fn load_file(path: &Path) -> Result<Option<LoadedConfig>, String> {
     } else {
         toml::from_str(&text).map_err(error)?
     };
+    validate(&config, &text)
+        .map_err(|e| format!("invalid configuration in {}: {e}", path.display()))?;
     Ok(Some(LoadedConfig {
         config,
         source: Some(path.to_path_buf()),
     }))
+}
+
+/// Checks what serde cannot: that rules, selectors, parameters and score
+/// weights name something that exists, with values of the right type.
+fn validate(config: &ProjectConfig, text: &str) -> Result<(), String> {
+    let line = |span: std::ops::Range<usize>| {
+        text.get(..span.start)
+            .map_or(0, |before| before.matches('\n').count() + 1)
+    };
+    let rules = RuleSet::builtin();
+    let selectors = config
+        .select
+        .iter()
+        .flatten()
+        .chain(&config.ignore)
+        .chain(config.per_path_ignores.values().flatten());
+    for selector in selectors {
+        if rules.matching(selector.get_ref()).is_empty() {
+            return Err(format!(
+                "line {}: `{}` names no rule (use an id such as MLS001, a prefix such as MLS2, a rule name, a family or ALL)",
+                line(selector.span()),
+                selector.get_ref()
+            ));
+        }
+    }
+    for (key, table) in &config.rules {
+        let at = line(key.span());
+        let rule = rules
+            .find(key.get_ref())
+            .ok_or_else(|| format!("line {at}: [rules.{}]: no such rule", key.get_ref()))?;
+        for (name, value) in table.get_ref() {
+            let expected = match name.as_str() {
+                "level" => {
+                    Level::deserialize(value.clone()).map_err(|_| {
+                        format!(
+                            "line {at}: [rules.{}] level must be local, review or escalate",
+                            key.get_ref()
+                        )
+                    })?;
+                    continue;
+                }
+                "severity" => {
+                    Severity::deserialize(value.clone()).map_err(|_| {
+                        format!(
+                            "line {at}: [rules.{}] severity must be info, warning or error",
+                            key.get_ref()
+                        )
+                    })?;
+                    continue;
+                }
+                _ => match rule.param(name) {
+                    Some(param) => &param.default,
+                    None => {
+                        let known: Vec<&str> =
+                            rule.params.iter().map(|p| p.name.as_str()).collect();
+                        return Err(format!(
+                            "line {at}: [rules.{}] has no parameter `{name}` (it has: level, severity{}{})",
+                            key.get_ref(),
+                            if known.is_empty() { "" } else { ", " },
+                            known.join(", ")
+                        ));
+                    }
+                },
+            };
+            if !same_type(expected, value) {
+                return Err(format!(
+                    "line {at}: [rules.{}] {name} must be {}, like its default {expected}",
+                    key.get_ref(),
+                    expected.type_str()
+                ));
+            }
+        }
+    }
+    let defaults = Scoring::builtin();
+    for (table, map, known) in [
+        (
+            "explainability-weights",
+            &config.scoring.explainability_weights,
+            &defaults.explainability_weights,
+        ),
+        (
+            "explainability-limits",
+            &config.scoring.explainability_limits,
+            &defaults.explainability_limits,
+        ),
+        (
+            "complexity-weights",
+            &config.scoring.complexity_weights,
+            &defaults.complexity_weights,
+        ),
+    ] {
+        for (key, value) in map {
+            if !known.contains_key(key.get_ref()) {
+                let names: Vec<&str> = known.keys().map(String::as_str).collect();
+                return Err(format!(
+                    "line {}: [scoring.{table}] has no `{}` (it has: {})",
+                    line(key.span()),
+                    key.get_ref(),
+                    names.join(", ")
+                ));
+            }
+            if !value.is_finite() || *value < 0.0 {
+                return Err(format!(
+                    "line {}: [scoring.{table}] {} must be a number of at least 0",
+                    line(key.span()),
+                    key.get_ref()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a configured value can replace a default (integers stand for
+/// floats; lists hold strings).
+fn same_type(default: &toml::Value, value: &toml::Value) -> bool {
+    use toml::Value as V;
+    match (default, value) {
+        (V::Integer(_), V::Integer(_))
+        | (V::Float(_), V::Float(_) | V::Integer(_))
+        | (V::Boolean(_), V::Boolean(_))
+        | (V::String(_), V::String(_)) => true,
+        (V::Array(_), V::Array(items)) => items.iter().all(toml::Value::is_str),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

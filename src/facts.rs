@@ -506,6 +506,22 @@ impl CodeLineage {
     }
 }
 
+/// An inline suppression comment: `# mlscan: ignore[MLS001, long-file]`
+/// (`// mlscan: ignore[…]` in Rust) silences those rules on its line, or
+/// every rule without brackets; `mlscan: ignore-file[…]` anywhere in a
+/// comment silences them in the whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub cell: Option<u32>,
+    /// Rule ids or names as written; empty = every rule.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub rules: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub whole_file: bool,
+}
+
 /// Everything learned from one file's content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
@@ -531,6 +547,8 @@ pub struct FileFacts {
     #[serde(skip_serializing_if = "CodeLineage::is_empty", default)]
     pub lineage: CodeLineage,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub problems: Vec<Problem>,
 }
 
@@ -550,6 +568,7 @@ impl FileFacts {
             mods: Vec::new(),
             config: None,
             lineage: CodeLineage::default(),
+            suppressions: Vec::new(),
             problems: Vec::new(),
         }
     }

@@ -6,10 +6,12 @@
 //! components, repo) → `render` (text, JSON). See docs/ARCHITECTURE.md.
 
 pub mod alloc;
+pub mod check;
 pub mod cli;
 pub mod component;
 pub mod config;
 pub mod facts;
+pub mod gate;
 pub mod graph;
 pub mod lineage;
 pub mod map;
@@ -17,6 +19,8 @@ pub mod parse;
 pub mod render;
 pub mod report;
 pub mod role;
+pub mod ruleset;
 pub mod scan;
+pub mod score;
 pub mod summary;
 pub mod walk;

@@ -4,14 +4,17 @@ use serde::ser::{Error as _, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 
+use crate::check::Finding;
 use crate::facts::{FileFacts, Problem};
+use crate::gate::Gate;
 use crate::graph::ImportGraph;
 use crate::lineage::LineageGraph;
 use crate::role::Role;
+use crate::score::Scores;
 use crate::summary::{FileTotals, Summary};
 
 /// Version of the JSON output; see docs/SCHEMA.md for the change policy.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How bad a diagnostic is. Errors (the scan could not read something)
 /// make the exit code 2; warnings (odd content) do not.
@@ -91,6 +94,15 @@ pub struct ScanReport {
     pub imports: ImportGraph,
     /// The lineage graph (schema 2).
     pub lineage: LineageGraph,
+    /// Rule violations, sorted by path, line and rule (schema 3).
+    pub findings: Vec<Finding>,
+    /// Explainability and complexity index (schema 3); absent when the
+    /// scan was not assessed (`mlscan map`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores: Option<Scores>,
+    /// The CI gate: `--fail-on` and budgets (schema 3).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<Gate>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

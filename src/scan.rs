@@ -7,14 +7,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::check::{self, Settings};
 use crate::component::Components;
 use crate::config::ProjectConfig;
 use crate::facts::{AnalysisOptions, FileFacts, Problem};
+use crate::gate::Gate;
 use crate::graph;
 use crate::lineage;
 use crate::parse::{self, Analyzer};
 use crate::report::{Diagnostic, FileReport, ReportOptions, SCHEMA_VERSION, ScanReport, Tool};
 use crate::role::Classifier;
+use crate::score::{Scores, Scoring};
 use crate::summary::{self, FileTotals};
 use crate::walk::{self, Candidate, WalkOptions};
 
@@ -27,6 +30,8 @@ pub struct ScanOptions {
     pub walk: WalkOptions,
     pub analysis: AnalysisOptions,
     pub project: ProjectConfig,
+    /// The rules to check; `None` skips findings, scores and the gate.
+    pub checks: Option<Settings>,
     pub progress: bool,
 }
 
@@ -79,6 +84,22 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
         (imports, lineage.join())
     });
     let lineage = lineage.map_err(|_| "the lineage linker failed".to_owned())?;
+    let (findings, scores, gate) = match &options.checks {
+        Some(settings) => {
+            let cx = check::Context::new(&files, &imports, &lineage, settings);
+            let findings = check::run(&cx)?;
+            let scoring = Scoring::with(&options.project.scoring);
+            let scores = Scores::compute(&files, &imports, &lineage, &scoring);
+            let gate = Gate::evaluate(
+                &findings,
+                &scores,
+                settings.fail_on,
+                &options.project.budgets,
+            )?;
+            (findings, Some(scores), Some(gate))
+        }
+        None => (Vec::new(), None, None),
+    };
     Ok(ScanReport {
         schema_version: SCHEMA_VERSION,
         tool: Tool::CURRENT,
@@ -90,6 +111,9 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
         imports,
         lineage,
         files,
+        findings,
+        scores,
+        gate,
         diagnostics,
     })
 }

@@ -46,7 +46,7 @@ fn paths(report: &Value) -> Vec<&str> {
 #[test]
 fn example_repo_files_roles_and_components() {
     let report = scan_json(&["testdata/mlrepo"], 0);
-    assert_eq!(report["schema_version"], 2);
+    assert_eq!(report["schema_version"], 3);
     let expected = [
         ("conf/config.yaml", "yaml", "config", "conf"),
         ("conf/model/resnet.yaml", "yaml", "config", "conf"),

@@ -22,6 +22,7 @@ fn files(root: &Path) -> Vec<FileReport> {
         },
         analysis: Default::default(),
         project,
+        checks: None,
         progress: false,
     };
     scan(&options).unwrap().files

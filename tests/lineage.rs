@@ -29,6 +29,7 @@ fn fixture(name: &str) -> Vec<FileReport> {
         },
         analysis: AnalysisOptions::default(),
         project: ProjectConfig::default(),
+        checks: None,
         progress: false,
     };
     scan(&options).expect("fixture scans").files

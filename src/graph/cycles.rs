@@ -39,6 +39,23 @@ pub struct Cycle {
     pub cut: Cut,
 }
 
+impl Cycle {
+    /// A Rust module and its own submodules only (`pub use child::X` in
+    /// the parent, `use super::…` in a child): idiomatic in Rust, so the
+    /// coupling rule and the scores leave it out.
+    pub fn is_rust_parent_child(&self) -> bool {
+        let Some(parent) = self.modules.iter().min_by_key(|m| m.len()) else {
+            return false;
+        };
+        self.modules.iter().any(|m| m.contains("::"))
+            && self.modules.iter().all(|m| {
+                m == parent
+                    || m.strip_prefix(parent.as_str())
+                        .is_some_and(|rest| rest.starts_with("::"))
+            })
+    }
+}
+
 /// The suggested import to remove, at its first statement.
 #[derive(Debug, Clone, Serialize)]
 pub struct Cut {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod notebook;
 pub mod python;
 pub mod rust;
+pub mod suppress;
 mod text;
 
 pub use text::decode;
@@ -45,6 +46,9 @@ impl Analyzer {
                 config::analyze(language, file_name, &source)
             }
         };
+        if language != Language::Notebook {
+            facts.suppressions = suppress::find(&source);
+        }
         if let Some(problem) = decode_problem {
             facts.problems.insert(0, problem);
         }

@@ -160,7 +160,8 @@ pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOpt
             continue;
         }
         let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let cell_facts = python::analyze_cell(&code, parser, opts, &mut aliases);
+        let mut cell_facts = python::analyze_cell(&code, parser, opts, &mut aliases);
+        cell_facts.suppressions = super::suppress::find(&code);
         volume += cell_facts.metrics.halstead_volume;
         analysed += 1;
         merge(&mut facts, cell_facts, n);
@@ -233,6 +234,11 @@ fn merge(facts: &mut FileFacts, cell: FileFacts, n: u32) {
             .map(|d| crate::facts::DecoratorFact { cell: Some(n), ..d }),
     );
     lineage.main_guard |= from.main_guard;
+    facts.suppressions.extend(
+        cell.suppressions
+            .into_iter()
+            .map(|s| crate::facts::Suppression { cell: Some(n), ..s }),
+    );
     facts.problems.extend(
         cell.problems
             .into_iter()

@@ -1,12 +1,18 @@
-//! Renderers: the scan report as a text control panel or JSON; graphs as
-//! DOT or Mermaid.
+//! Renderers: the scan report as a text control panel or JSON; findings
+//! as SARIF or GitHub annotations; graphs as DOT or Mermaid; the rules.
 
+mod github;
 mod graph;
 mod json;
 mod map_text;
+mod rules;
+mod sarif;
 mod text;
 
+pub use github::write_github;
 pub use graph::{GraphView, ViewEdge, ViewNode, map_views, write_dot, write_mermaid};
 pub use json::write_json;
 pub use map_text::write_map_text;
+pub use rules::{write_rule_doc, write_rule_list};
+pub use sarif::write_sarif;
 pub use text::write_text;
