@@ -1,19 +1,24 @@
 //! The text control panel: one screen with files by role, lines,
-//! functions, the complexity distribution, components, the most complex
-//! functions and the parse problems.
+//! functions, the complexity distribution, components with their scores,
+//! the graphs, the most complex functions, the findings, the gate and the
+//! parse problems.
 
 use std::io::{self, Write};
 
 use console::Style;
 
+use crate::check::Finding;
 use crate::lineage::NodeKind;
 use crate::report::ScanReport;
 use crate::role::Role;
+use crate::ruleset::{Family, Level};
+use crate::score::Score;
 use crate::summary::{Totals, rank};
 
 /// Components and problems listed before "… and N more".
 const MAX_COMPONENTS: usize = 10;
 const MAX_PROBLEMS: usize = 8;
+const MAX_FINDINGS: usize = 10;
 const BAR_WIDTH: usize = 30;
 
 struct Styles {
@@ -34,6 +39,8 @@ pub fn write_text(report: &ScanReport, color: bool, out: &mut dyn Write) -> io::
     components(report, &s, out)?;
     graphs(report, &s, out)?;
     top_functions(report, &s, out)?;
+    findings(report, &s, out)?;
+    gate(report, &s, out)?;
     problems(report, &s, out)
 }
 
@@ -144,19 +151,37 @@ fn ranks(t: &Totals, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
 
 fn components(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
     let all = &report.summary.components;
+    let scores = report.scores.as_ref();
+    if let Some(repo) = scores.map(|sc| &sc.repo) {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} explainability {:.0}/100 · complexity index {}",
+            s.head.apply_to("SCORES"),
+            repo.explainability,
+            thousands(repo.complexity_index.round() as u32)
+        )?;
+        for reason in &repo.reasons {
+            writeln!(out, "  {}", s.dim.apply_to(reason))?;
+        }
+    }
     if all.len() < 2 {
         return Ok(());
     }
+    let score_of = |name: &str| -> Option<&Score> {
+        scores.and_then(|sc| sc.components.iter().find(|c| c.name == name))
+    };
+    let index = |name: &str| score_of(name).map_or(0.0, |c| c.complexity_index);
     let mut ranked: Vec<_> = all.iter().collect();
     ranked.sort_by(|a, b| {
-        b.totals
-            .cyclomatic_total
-            .cmp(&a.totals.cyclomatic_total)
+        index(&b.name)
+            .total_cmp(&index(&a.name))
+            .then(b.totals.cyclomatic_total.cmp(&a.totals.cyclomatic_total))
             .then(a.name.cmp(&b.name))
     });
     writeln!(out)?;
     let title = format!(
-        "COMPONENTS by total CC ({} of {})",
+        "COMPONENTS by complexity index ({} of {})",
         ranked.len().min(MAX_COMPONENTS),
         ranked.len()
     );
@@ -165,26 +190,36 @@ fn components(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Resul
         out,
         "{}",
         s.dim.apply_to(format!(
-            "  {:<28} {:>6} {:>9} {:>7} {:>8} {:>7} {:>6}",
-            "NAME", "FILES", "LINES", "FUNCS", "CC SUM", "CC MAX", "MI"
+            "  {:<24} {:>6} {:>8} {:>6} {:>6} {:>6} {:>5}  {}",
+            "NAME", "FILES", "LINES", "FUNCS", "CC MAX", "INDEX", "EXPL", "MAIN REASON"
         ))
     )?;
     for c in ranked.iter().take(MAX_COMPONENTS) {
         let t = &c.totals;
-        let mi = t
-            .maintainability_mean
-            .map(|m| format!("{m:.0}"))
-            .unwrap_or_else(|| "-".into());
+        let score = score_of(&c.name);
+        let (ci, explain, reason) = match score {
+            Some(sc) => (
+                format!("{:.0}", sc.complexity_index),
+                format!("{:.0}", sc.explainability),
+                sc.reasons.first().cloned().unwrap_or_default(),
+            ),
+            None => ("-".into(), "-".into(), String::new()),
+        };
+        let explain = if score.is_some_and(|sc| sc.explainability < 50.0) {
+            s.warn.apply_to(format!("{explain:>5}"))
+        } else {
+            Style::new().apply_to(format!("{explain:>5}"))
+        };
         writeln!(
             out,
-            "  {:<28} {:>6} {:>9} {:>7} {:>8} {:>7} {:>6}",
-            shorten(&c.name, 28),
+            "  {:<24} {:>6} {:>8} {:>6} {:>6} {:>6} {explain}  {}",
+            shorten(&c.name, 24),
             thousands(t.files),
             thousands(t.lines.loc),
             thousands(t.functions),
-            thousands(t.cyclomatic_total),
             t.cyclomatic_max,
-            mi
+            ci,
+            s.dim.apply_to(shorten(&reason, 60))
         )?;
     }
     Ok(())
@@ -253,6 +288,100 @@ fn top_functions(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Re
             f.sloc,
             shorten(&f.name, 32)
         )?;
+    }
+    Ok(())
+}
+
+fn findings(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let all = &report.findings;
+    if report.scores.is_none() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    if all.is_empty() {
+        return writeln!(out, "{}", s.dim.apply_to("No findings."));
+    }
+    let count = |level: Level| all.iter().filter(|f| f.level == level).count();
+    let families: Vec<String> = Family::ALL
+        .iter()
+        .filter_map(|&family| {
+            let n = all.iter().filter(|f| f.family == family).count();
+            (n > 0).then(|| format!("{} {n}", family.as_str()))
+        })
+        .collect();
+    writeln!(
+        out,
+        "{} {} · escalate {} · review {} · local {} {}",
+        s.head.apply_to(format!("FINDINGS ({})", all.len())),
+        families.join(", "),
+        count(Level::Escalate),
+        count(Level::Review),
+        count(Level::Local),
+        s.dim.apply_to("(`mlscan rules explain ID`)")
+    )?;
+    // Highest decision level first, then severity, then place.
+    let mut ranked: Vec<&Finding> = all.iter().collect();
+    ranked.sort_by(|a, b| {
+        b.level
+            .cmp(&a.level)
+            .then(b.severity.cmp(&a.severity))
+            .then_with(|| a.cmp(b))
+    });
+    for f in ranked.iter().take(MAX_FINDINGS) {
+        let mut location = f.path.clone();
+        if let Some(cell) = f.cell {
+            location.push_str(&format!(" cell {cell}"));
+        }
+        if f.line > 0 {
+            location.push_str(&format!(":{}", f.line));
+        }
+        let level = format!("{:<8}", f.level.as_str());
+        let level = if f.level > Level::Local {
+            s.warn.apply_to(level)
+        } else {
+            Style::new().apply_to(level)
+        };
+        writeln!(
+            out,
+            "  {level} {} {}  {}",
+            f.rule,
+            location,
+            s.dim.apply_to(&f.message)
+        )?;
+    }
+    if all.len() > MAX_FINDINGS {
+        let more = format!(
+            "  … and {} more (all are in --format json, sarif or github)",
+            all.len() - MAX_FINDINGS
+        );
+        writeln!(out, "{}", s.dim.apply_to(more))?;
+    }
+    Ok(())
+}
+
+fn gate(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let Some(gate) = &report.gate else {
+        return Ok(());
+    };
+    if gate.fail_on.is_none() && gate.budgets.is_empty() {
+        return Ok(());
+    }
+    if gate.passed {
+        return writeln!(
+            out,
+            "{} passed ({} budgets checked)",
+            s.head.apply_to("GATE"),
+            gate.budgets.len()
+        );
+    }
+    writeln!(
+        out,
+        "{} {}",
+        s.head.apply_to("GATE"),
+        s.warn.apply_to("failed (exit code 1)")
+    )?;
+    for reason in &gate.reasons {
+        writeln!(out, "  {reason}")?;
     }
     Ok(())
 }

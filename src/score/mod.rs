@@ -156,12 +156,21 @@ fn score(name: &str, m: &Measures, scoring: &Scoring) -> Score {
         })
         .collect();
     let complexity_terms = terms(m, scoring);
+    let complexity_index = round2(complexity_terms.iter().map(|t| t.points).sum());
     Score {
         name: name.to_owned(),
         explainability: round2(explainability.clamp(0.0, 100.0)),
-        complexity_index: round2(complexity_terms.iter().map(|t| t.points).sum()),
+        complexity_index,
         reasons,
-        signals,
+        // Exact values above, two decimals in the output.
+        signals: signals
+            .into_iter()
+            .map(|s| Signal {
+                difficulty: round2(s.difficulty),
+                penalty: round2(s.penalty),
+                ..s
+            })
+            .collect(),
         complexity_terms,
     }
 }
@@ -188,12 +197,12 @@ fn signals(m: &Measures, scoring: &Scoring) -> Vec<Signal> {
             .get(name)
             .copied()
             .unwrap_or_default();
-        let difficulty = round2(difficulty.clamp(0.0, 1.0));
+        let difficulty = difficulty.clamp(0.0, 1.0);
         out.push(Signal {
             name,
             weight,
             difficulty,
-            penalty: round2(weight * difficulty),
+            penalty: weight * difficulty,
             detail,
         });
     };
