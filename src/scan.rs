@@ -84,23 +84,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
         (imports, lineage.join())
     });
     let lineage = lineage.map_err(|_| "the lineage linker failed".to_owned())?;
-    let (findings, scores, gate) = match &options.checks {
-        Some(settings) => {
-            let cx = check::Context::new(&files, &imports, &lineage, settings);
-            let findings = check::run(&cx)?;
-            let scoring = Scoring::with(&options.project.scoring);
-            let scores = Scores::compute(&files, &imports, &lineage, &scoring);
-            let gate = Gate::evaluate(
-                &findings,
-                &scores,
-                settings.fail_on,
-                &options.project.budgets,
-            )?;
-            (findings, Some(scores), Some(gate))
-        }
-        None => (Vec::new(), None, None),
-    };
-    Ok(ScanReport {
+    let mut report = ScanReport {
         schema_version: SCHEMA_VERSION,
         tool: Tool::CURRENT,
         root: options.root.display().to_string(),
@@ -111,11 +95,32 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
         imports,
         lineage,
         files,
-        findings,
-        scores,
-        gate,
+        findings: Vec::new(),
+        scores: None,
+        gate: None,
         diagnostics,
-    })
+    };
+    if let Some(settings) = &options.checks {
+        assess(&mut report, settings, &options.project)?;
+    }
+    Ok(report)
+}
+
+/// Adds findings, scores and the gate to a report.
+pub fn assess(
+    report: &mut ScanReport,
+    settings: &Settings,
+    project: &ProjectConfig,
+) -> Result<(), String> {
+    let (files, imports, lineage) = (&report.files, &report.imports, &report.lineage);
+    let cx = check::Context::new(files, imports, lineage, settings);
+    let findings = check::run(&cx)?;
+    let scores = Scores::compute(files, imports, lineage, &Scoring::with(&project.scoring));
+    let gate = Gate::evaluate(&findings, &scores, settings.fail_on, &project.budgets)?;
+    report.findings = findings;
+    report.scores = Some(scores);
+    report.gate = Some(gate);
+    Ok(())
 }
 
 /// Reads and analyses every candidate; the result is in candidate order.

@@ -33,7 +33,12 @@ fn training_component_matches_the_worked_example() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["name"].as_str().unwrap().to_owned(), s["penalty"].as_f64().unwrap()))
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_owned(),
+                s["penalty"].as_f64().unwrap(),
+            )
+        })
         .collect();
     let expected = [
         ("complexity", 0.0),
