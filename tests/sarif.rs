@@ -393,3 +393,36 @@ fn paths_are_percent_encoded_uri_references() {
         "MLS001:my lib/100%.py:classify"
     );
 }
+
+#[test]
+fn every_rule_family_renders_valid_sarif() {
+    // All rules on the example repository: whatever the other families
+    // find, the log stays valid and holds one result per finding.
+    let out = mlscan()
+        .args(["scan", "-q", "--format", "json", "testdata/mlrepo"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    let out = mlscan()
+        .args(["scan", "-q", "--format", "sarif", "testdata/mlrepo"])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let log: Value = serde_json::from_slice(&out).unwrap();
+    assert_valid(&log);
+    let run = &log["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(results.len(), findings.len());
+    for (result, finding) in results.iter().zip(findings) {
+        assert_eq!(result["ruleId"], finding["rule"]);
+        let index = usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap();
+        assert_eq!(rules[index]["id"], finding["rule"]);
+    }
+}
