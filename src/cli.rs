@@ -228,7 +228,7 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
     emit(args.output.as_deref(), |out| match args.format {
         Format::Text => render::write_text(&report, color, out),
         Format::Json => render::write_json(&report, out),
-        Format::Sarif => render::write_sarif(&report.findings, out),
+        Format::Sarif => render::write_sarif(&report, out),
         Format::Github => render::write_github(&report.findings, out),
     })?;
     if options.progress {
