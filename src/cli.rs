@@ -77,7 +77,7 @@ struct ScanArgs {
 struct RulesArgs {
     #[command(subcommand)]
     action: Option<RulesAction>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_enum, default_value = "text", global = true)]
     format: RulesFormat,
 }
 

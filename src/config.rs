@@ -53,6 +53,9 @@ pub struct ProjectConfig {
     /// Score weights and limits (defaults in `rules/scoring.toml`).
     #[serde(default)]
     pub scoring: ScoringConfig,
+    /// The file this configuration came from, for later error messages.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
 }
 
 /// Limits that fail a CI run (exit code 1) when a score crosses them.
@@ -69,7 +72,7 @@ pub struct Budgets {
     pub repo_min_explainability: Option<f64>,
     /// Per-component limits, replacing the two above for that component.
     #[serde(default)]
-    pub components: BTreeMap<String, ComponentBudget>,
+    pub components: BTreeMap<Spanned<String>, ComponentBudget>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -77,6 +80,9 @@ pub struct Budgets {
 pub struct ComponentBudget {
     pub max_complexity_index: Option<f64>,
     pub min_explainability: Option<f64>,
+    /// The line of its table, for errors once components are known.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// Overrides of the score weights and limits, by name.
@@ -91,11 +97,10 @@ pub struct ScoringConfig {
     pub complexity_weights: BTreeMap<Spanned<String>, f64>,
 }
 
-/// A loaded configuration and where it came from.
+/// A loaded configuration (`config.source` says where it came from).
 #[derive(Debug, Clone, Default)]
 pub struct LoadedConfig {
     pub config: ProjectConfig,
-    pub source: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -143,21 +148,22 @@ fn load_file(path: &Path) -> Result<Option<LoadedConfig>, String> {
     } else {
         toml::from_str(&text).map_err(error)?
     };
+    let mut config = config;
     validate(&config, &text)
         .map_err(|e| format!("invalid configuration in {}: {e}", path.display()))?;
-    Ok(Some(LoadedConfig {
-        config,
-        source: Some(path.to_path_buf()),
-    }))
+    for (name, budget) in &mut config.budgets.components {
+        budget.line = line_at(&text, name.span().start);
+    }
+    config.source = Some(path.to_path_buf());
+    Ok(Some(LoadedConfig { config }))
 }
 
 /// Checks what serde cannot: that rules, selectors, parameters and score
 /// weights name something that exists, with values of the right type.
 fn validate(config: &ProjectConfig, text: &str) -> Result<(), String> {
-    let line = |span: std::ops::Range<usize>| {
-        text.get(..span.start)
-            .map_or(0, |before| before.matches('\n').count() + 1)
-    };
+    let line = |span: std::ops::Range<usize>| line_at(text, span.start);
+    validate_globs(config, text)?;
+    validate_budgets(&config.budgets, text)?;
     let rules = RuleSet::builtin();
     let selectors = config
         .select
@@ -262,6 +268,93 @@ fn validate(config: &ProjectConfig, text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The 1-based line holding byte `offset` of `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(0, |before| before.matches('\n').count() + 1)
+}
+
+/// The line of the first quoted occurrence of `value` (globs are strings
+/// in lists and keys, which carry no position of their own).
+fn line_of_string(text: &str, value: &str) -> usize {
+    text.find(&format!("\"{value}\""))
+        .or_else(|| text.find(&format!("'{value}'")))
+        .map_or(0, |at| line_at(text, at))
+}
+
+/// Globs must compile: roles, components and per-path ignores use glob
+/// syntax, `exclude` gitignore syntax.
+fn validate_globs(config: &ProjectConfig, text: &str) -> Result<(), String> {
+    let globs = config
+        .roles
+        .values()
+        .chain(config.components.values())
+        .flatten()
+        .chain(config.per_path_ignores.keys());
+    for glob in globs {
+        if let Err(e) = globset::Glob::new(glob) {
+            return Err(format!(
+                "line {}: invalid glob {glob:?}: {e}",
+                line_of_string(text, glob)
+            ));
+        }
+    }
+    let mut gitignore = ignore::gitignore::GitignoreBuilder::new("");
+    for pattern in &config.exclude {
+        if let Err(e) = gitignore.add_line(None, pattern) {
+            return Err(format!(
+                "line {}: invalid exclude pattern {pattern:?}: {e}",
+                line_of_string(text, pattern)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Budgets must be reachable: an index of at least 0, an explainability
+/// between 0 and 100.
+fn validate_budgets(budgets: &Budgets, text: &str) -> Result<(), String> {
+    let limits = [
+        (
+            "max-complexity-index",
+            budgets.max_complexity_index,
+            f64::MAX,
+        ),
+        (
+            "repo-max-complexity-index",
+            budgets.repo_max_complexity_index,
+            f64::MAX,
+        ),
+        ("min-explainability", budgets.min_explainability, 100.0),
+        (
+            "repo-min-explainability",
+            budgets.repo_min_explainability,
+            100.0,
+        ),
+    ]
+    .into_iter()
+    .chain(budgets.components.values().flat_map(|b| {
+        [
+            ("max-complexity-index", b.max_complexity_index, f64::MAX),
+            ("min-explainability", b.min_explainability, 100.0),
+        ]
+    }));
+    for (key, value, max) in limits {
+        if let Some(v) = value
+            && !(v.is_finite() && (0.0..=max).contains(&v))
+        {
+            let at = text.find(key).map_or(0, |at| line_at(text, at));
+            let range = if max == 100.0 {
+                "between 0 and 100"
+            } else {
+                "at least 0"
+            };
+            return Err(format!("line {at}: [budgets] {key} = {v} must be {range}"));
+        }
+    }
+    Ok(())
+}
+
 /// Whether a configured value can replace a default (integers stand for
 /// floats; lists hold strings).
 fn same_type(default: &toml::Value, value: &toml::Value) -> bool {
@@ -335,5 +428,49 @@ mod tests {
         write(dir.path(), "mlscan.toml", "[roles]\nmodels = [\"x/**\"]\n");
         let err = load(dir.path(), None).unwrap_err();
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn invalid_globs_and_unreachable_budgets_are_errors_with_a_line() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, expected) in [
+            (
+                "[per-path-ignores]\n\"src/[a\" = [\"MLS001\"]\n",
+                "line 2: invalid glob \"src/[a\"",
+            ),
+            (
+                "[components]\nx = [\"a/**\", \"b/{c\"]\n",
+                "line 2: invalid glob \"b/{c\"",
+            ),
+            (
+                "[budgets]\nmax-complexity-index = 10\nmin-explainability = 250\n",
+                "line 3: [budgets] min-explainability = 250 must be between 0 and 100",
+            ),
+            (
+                "[budgets.components.x]\nmax-complexity-index = -5\n",
+                "line 2: [budgets] max-complexity-index = -5 must be at least 0",
+            ),
+        ] {
+            write(dir.path(), "mlscan.toml", text);
+            let err = load(dir.path(), None).unwrap_err();
+            assert!(
+                err.contains("mlscan.toml") && err.contains(expected),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn component_budgets_remember_their_line_and_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "mlscan.toml",
+            "fail-on = \"review\"\n\n[budgets.components.ingest]\nmin-explainability = 40\n",
+        );
+        let config = load(dir.path(), None).unwrap().config;
+        let (name, budget) = config.budgets.components.iter().next().unwrap();
+        assert_eq!((name.get_ref().as_str(), budget.line), ("ingest", 3));
+        assert_eq!(config.source, Some(dir.path().join("mlscan.toml")));
     }
 }

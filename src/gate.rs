@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::check::Finding;
-use crate::config::Budgets;
+use crate::config::ProjectConfig;
 use crate::ruleset::Level;
 use crate::score::{Score, Scores};
 
@@ -37,20 +37,34 @@ impl Gate {
         findings: &[Finding],
         scores: &Scores,
         fail_on: Option<Level>,
-        budgets: &Budgets,
+        project: &ProjectConfig,
     ) -> Result<Gate, String> {
-        if let Some(name) = budgets
+        let budgets = &project.budgets;
+        if let Some((name, budget)) = budgets
             .components
-            .keys()
-            .find(|name| !scores.components.iter().any(|c| &c.name == *name))
+            .iter()
+            .find(|(name, _)| !scores.components.iter().any(|c| c.name == *name.get_ref()))
         {
+            let names: Vec<&str> = scores.components.iter().map(|c| c.name.as_str()).collect();
+            let source = project.source.as_ref().map_or_else(
+                || "the configuration".to_owned(),
+                |p| p.display().to_string(),
+            );
             return Err(format!(
-                "[budgets.components.{name}]: the scan has no component `{name}`"
+                "invalid configuration in {source}: line {}: [budgets.components.{}]: the scan has no component `{}` (it has: {})",
+                budget.line,
+                name.get_ref(),
+                name.get_ref(),
+                names.join(", ")
             ));
         }
         let mut checks = Vec::new();
         for component in &scores.components {
-            let own = budgets.components.get(&component.name);
+            let own = budgets
+                .components
+                .iter()
+                .find(|(name, _)| *name.get_ref() == component.name)
+                .map(|(_, budget)| budget);
             let max_ci = own
                 .and_then(|b| b.max_complexity_index)
                 .or(budgets.max_complexity_index);

@@ -116,7 +116,7 @@ pub fn assess(
     let cx = check::Context::new(files, imports, lineage, settings);
     let findings = check::run(&cx)?;
     let scores = Scores::compute(files, imports, lineage, &Scoring::with(&project.scoring));
-    let gate = Gate::evaluate(&findings, &scores, settings.fail_on, &project.budgets)?;
+    let gate = Gate::evaluate(&findings, &scores, settings.fail_on, project)?;
     report.findings = findings;
     report.scores = Some(scores);
     report.gate = Some(gate);

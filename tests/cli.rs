@@ -312,7 +312,7 @@ fn text_panel_sections() {
     for heading in [
         "ROLE",
         "CYCLOMATIC COMPLEXITY",
-        "COMPONENTS by total CC",
+        "COMPONENTS by complexity index",
         "MOST COMPLEX FUNCTIONS",
     ] {
         assert!(text.contains(heading), "missing {heading}:\n{text}");
