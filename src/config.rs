@@ -226,6 +226,8 @@ fn validate(config: &ProjectConfig, text: &str) -> Result<(), String> {
                     expected.type_str()
                 ));
             }
+            crate::check::validate_param(&rule.id, name, value)
+                .map_err(|e| format!("line {at}: [rules.{}] {name}: {e}", key.get_ref()))?;
         }
     }
     let defaults = Scoring::builtin();
@@ -420,6 +422,20 @@ mod tests {
         assert!(err.contains("mlscan.toml"), "{err}");
         assert!(err.contains("line 3"), "{err}");
         assert!(err.contains("unknown field `exlcude`"), "{err}");
+    }
+
+    #[test]
+    fn governance_lists_are_checked_when_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "[rules.unapproved-data-source]\napproved = [\"data/{raw\"]\n";
+        write(dir.path(), "mlscan.toml", text);
+        let err = load(dir.path(), None).unwrap_err();
+        assert!(err.contains("line 1"), "{err}");
+        assert!(err.contains("invalid glob \"data/{raw\""), "{err}");
+        let text = "[rules.MLS403]\napproved-categories = [\"stdlib\", \"ml-framework\"]\n";
+        write(dir.path(), "mlscan.toml", text);
+        let err = load(dir.path(), None).unwrap_err();
+        assert!(err.contains("unknown category `ml-framework`"), "{err}");
     }
 
     #[test]

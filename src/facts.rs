@@ -175,6 +175,19 @@ pub enum DynamicKind {
     RegistryDecorator,
 }
 
+impl DynamicKind {
+    pub const ALL: [DynamicKind; 8] = [
+        DynamicKind::Getattr,
+        DynamicKind::ImportModule,
+        DynamicKind::DunderImport,
+        DynamicKind::Eval,
+        DynamicKind::Exec,
+        DynamicKind::HydraInstantiate,
+        DynamicKind::HydraTarget,
+        DynamicKind::RegistryDecorator,
+    ];
+}
+
 /// One place of dynamic indirection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DynamicPoint {

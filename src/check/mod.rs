@@ -146,6 +146,25 @@ fn suppressed(file: &FileReport, rule: &Active, at: At) -> bool {
     })
 }
 
+/// Whether a name (one segment of a dotted or `::` path) is private by
+/// Python's convention: a leading `_`, and not a dunder (`__init__`).
+fn is_private(name: &str) -> bool {
+    let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__");
+    name.starts_with('_') && !dunder
+}
+
+/// Whether a file's role is in the rule's `roles` parameter.
+fn in_roles(rule: &Active) -> impl Fn(&FileReport) -> bool + '_ {
+    let roles = rule.strings("roles");
+    move |file| roles.contains(&file.role.as_str())
+}
+
+/// Checks a rule parameter's value beyond its type (the configuration
+/// validates types): glob lists and category names.
+pub fn validate_param(rule: &str, name: &str, value: &toml::Value) -> Result<(), String> {
+    governance::validate_param(rule, name, value)
+}
+
 type Check = fn(&Context, &mut Sink);
 
 /// The families' checks, in family order.

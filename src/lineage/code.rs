@@ -362,7 +362,7 @@ impl<'a> Linker<'_, 'a> {
                     r.line == at.line && r.key == *name && r.function.as_deref() == function
                 });
                 if from_config {
-                    let opaque = self.b.opaque(at, format!("path from config `{name}`"));
+                    let opaque = self.b.opaque(at, format!("{CONFIG_PATH} `{name}`"));
                     self.config_read(function, name, Some(&opaque), at);
                     return Ids::from([opaque]);
                 }
@@ -378,7 +378,7 @@ impl<'a> Linker<'_, 'a> {
             }
             Some(Value::Opaque(what)) => format!("path from {what}"),
             Some(_) => "path from an expression".to_string(),
-            None => "no path argument".to_string(),
+            None => NO_PATH.to_string(),
         };
         Ids::from([self.b.opaque(at, reason)])
     }
@@ -1230,6 +1230,21 @@ pub(super) fn strip_root(key: &str) -> &str {
 
 /// The reason a dynamic point is opaque; `None` for Hydra's, which the
 /// linker resolves through the configs.
+/// The start of the reason of a path read from a config key.
+pub(super) const CONFIG_PATH: &str = "path from config";
+/// The reason of a reader or writer called without a path.
+pub(super) const NO_PATH: &str = "no path argument";
+
+/// Whether an opaque node's reason is dynamic indirection
+/// (`WHAT: detail`, `WHAT` from [`opaque_kind`]).
+pub(super) fn is_dynamic_reason(reason: &str) -> bool {
+    reason.split_once(": ").is_some_and(|(what, _)| {
+        DynamicKind::ALL
+            .iter()
+            .any(|&kind| opaque_kind(kind) == Some(what))
+    })
+}
+
 fn opaque_kind(kind: DynamicKind) -> Option<&'static str> {
     Some(match kind {
         DynamicKind::Getattr => "getattr dispatch",

@@ -231,7 +231,7 @@ fn absolute(path: &str, module: &str, name: &str) -> String {
 
 /// A name as written (a class base) qualified through the file's imports:
 /// `nodes.Base` with `from . import nodes` → `.nodes.Base`.
-pub(super) fn qualify(imports: &[Import], name: &str) -> String {
+pub fn qualify(imports: &[Import], name: &str) -> String {
     let first = name.split('.').next().unwrap_or(name);
     for import in imports {
         let dots = ".".repeat(import.level as usize);
@@ -241,6 +241,15 @@ pub(super) fn qualify(imports: &[Import], name: &str) -> String {
         }
     }
     name.to_string()
+}
+
+/// The packages defining the model base whose last name is `name`
+/// ([`MODEL_BASES`]); `None` when it is not one.
+pub(super) fn model_base_packages(name: &str) -> Option<&'static [&'static str]> {
+    MODEL_BASES
+        .iter()
+        .find(|(base, _)| *base == name)
+        .map(|(_, packages)| *packages)
 }
 
 /// A base is a model base when its last name is in [`MODEL_BASES`] and the

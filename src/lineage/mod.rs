@@ -137,6 +137,7 @@ use serde::Serialize;
 
 use crate::report::FileReport;
 use build::{At, Builder};
+pub use index::qualify;
 use index::{Index, Symbol, SymbolKind};
 
 /// Bound on the rounds of name binding (a chain of assignments longer
@@ -257,12 +258,96 @@ pub fn link(files: &[FileReport]) -> LineageGraph {
 
 /// The detail of a function's transform node.
 const FUNCTION: &str = "function";
+/// The detail of a repo class's node.
+const CLASS: &str = "class";
+/// The detail of a node for a class or function outside the repo.
+const EXTERNAL: &str = "external";
+
+/// The class a model node stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelClass<'a> {
+    /// A class of the repository: the node's `name` in the node's `path`.
+    Repo,
+    /// A class outside the repository, by dotted name as resolved through
+    /// the file's imports (`sklearn.ensemble.RandomForestClassifier`).
+    External(&'a str),
+}
+
+/// Why a node is opaque.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opacity {
+    /// Dynamic indirection: `getattr`, a dynamic import, `eval`, `exec`,
+    /// a registry decorator.
+    Dynamic,
+    /// A path read from a config key (linked to the key).
+    ConfigPath,
+    /// A reader or writer called without a path: mostly not data access
+    /// at all (`obj.to_json()` returns a string, `config.save()`).
+    NoPath,
+    /// Anything else: a path, table, target or script no static reader
+    /// resolves.
+    Unresolved,
+}
+
+impl LineageNode {
+    /// The class of a model node; `None` for other kinds.
+    pub fn model_class(&self) -> Option<ModelClass<'_>> {
+        if self.kind != NodeKind::Model {
+            return None;
+        }
+        match self.detail.as_deref() {
+            Some(CLASS) => Some(ModelClass::Repo),
+            Some(EXTERNAL) => Some(ModelClass::External(class_of(&self.name))),
+            // An estimator bound to a name records what it calls.
+            Some(callee) => Some(ModelClass::External(class_of(callee))),
+            None => None,
+        }
+    }
+
+    /// Why an opaque node is opaque; `None` for other kinds.
+    pub fn opacity(&self) -> Option<Opacity> {
+        if self.kind != NodeKind::Opaque {
+            return None;
+        }
+        let reason = self.detail.as_deref().unwrap_or_default();
+        Some(if code::is_dynamic_reason(reason) {
+            Opacity::Dynamic
+        } else if reason.starts_with(code::CONFIG_PATH) {
+            Opacity::ConfigPath
+        } else if reason == code::NO_PATH {
+            Opacity::NoPath
+        } else {
+            Opacity::Unresolved
+        })
+    }
+}
+
+/// The class of a dotted callee: up to its last capitalised name
+/// (`transformers.AutoModel.from_pretrained` → `transformers.AutoModel`);
+/// the callee itself when no name is capitalised (`make_pipeline`).
+fn class_of(callee: &str) -> &str {
+    let (mut start, mut end) = (0, None);
+    for segment in callee.split('.') {
+        if segment.starts_with(|c: char| c.is_ascii_uppercase()) {
+            end = Some(start + segment.len());
+        }
+        start += segment.len() + 1;
+    }
+    end.map_or(callee, |end| &callee[..end])
+}
+
+/// The frameworks (top-level packages) of a model base by its last name
+/// (`Module` → `torch`, `flax`); `None` when the name makes no model.
+/// A class with such a base is a model when its file imports one of them.
+pub fn model_base_packages(name: &str) -> Option<&'static [&'static str]> {
+    index::model_base_packages(name)
+}
 
 /// The node of a repo function or class.
 fn symbol_node(b: &mut Builder, symbol: &Symbol) -> String {
     let (kind, detail) = match symbol.kind {
-        SymbolKind::Model => (NodeKind::Model, "class"),
-        SymbolKind::Class => (NodeKind::Transform, "class"),
+        SymbolKind::Model => (NodeKind::Model, CLASS),
+        SymbolKind::Class => (NodeKind::Transform, CLASS),
         SymbolKind::Function => (NodeKind::Transform, FUNCTION),
     };
     let id = format!("{}:{}#{}", kind.as_str(), symbol.path, symbol.name);
@@ -291,7 +376,7 @@ fn external_node(b: &mut Builder, dotted: &str, at: At) -> String {
         _ => NodeKind::Transform,
     };
     let id = format!("{}:{dotted}", kind.as_str());
-    b.node(id, kind, dotted, at, Some("external".to_string()))
+    b.node(id, kind, dotted, at, Some(EXTERNAL.to_string()))
 }
 
 #[cfg(test)]
@@ -352,6 +437,48 @@ mod tests {
             package: None,
         });
         facts
+    }
+
+    #[test]
+    fn model_classes_drop_factory_methods() {
+        assert_eq!(
+            class_of("transformers.AutoModel.from_pretrained"),
+            "transformers.AutoModel"
+        );
+        assert_eq!(class_of("xgboost.XGBClassifier"), "xgboost.XGBClassifier");
+        assert_eq!(
+            class_of("sklearn.pipeline.make_pipeline"),
+            "sklearn.pipeline.make_pipeline"
+        );
+    }
+
+    #[test]
+    fn opaque_reasons_are_told_apart() {
+        let node = |detail: &str| LineageNode {
+            id: "opaque:a.py:1".to_string(),
+            kind: NodeKind::Opaque,
+            name: "a.py:1".to_string(),
+            path: "a.py".to_string(),
+            line: 1,
+            cell: None,
+            detail: Some(detail.to_string()),
+        };
+        let opacity = |detail: &str| node(detail).opacity();
+        assert_eq!(
+            opacity("getattr dispatch: getattr(m, n)"),
+            Some(Opacity::Dynamic)
+        );
+        assert_eq!(opacity("registry: register_model"), Some(Opacity::Dynamic));
+        assert_eq!(
+            opacity("path from config `data.path`"),
+            Some(Opacity::ConfigPath)
+        );
+        assert_eq!(opacity("no path argument"), Some(Opacity::NoPath));
+        assert_eq!(opacity("path from f-string"), Some(Opacity::Unresolved));
+        assert_eq!(
+            opacity("templated path `a/${x}`"),
+            Some(Opacity::Unresolved)
+        );
     }
 
     /// Empty, dotted and templated names everywhere: no panic, and every

@@ -1,0 +1,5 @@
+from app import b
+
+
+def run():
+    return b.step()

@@ -1,0 +1,4 @@
+mod window;
+pub use window::Window;
+
+pub struct Config;

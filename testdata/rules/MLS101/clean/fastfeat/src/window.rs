@@ -1,0 +1,3 @@
+use super::Config;
+
+pub struct Window(pub Config);

@@ -1,0 +1,5 @@
+from app import c
+
+
+def step():
+    return c.finish()

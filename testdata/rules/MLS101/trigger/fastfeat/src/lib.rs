@@ -1,0 +1,3 @@
+mod window;
+mod stats;
+pub use window::Window;

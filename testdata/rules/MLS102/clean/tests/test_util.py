@@ -1,0 +1,5 @@
+from shop.util import log
+
+
+def test_log():
+    log("x")

@@ -1,0 +1,3 @@
+from shop import util
+
+util.log("report")

@@ -1,0 +1,3 @@
+from shop.util import log
+
+log("serve")

@@ -1,0 +1,5 @@
+from shop.data import data
+from shop.metrics import metrics
+from shop.model import model
+
+__all__ = ["data", "model", "metrics"]

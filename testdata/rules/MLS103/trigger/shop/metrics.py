@@ -1,0 +1,2 @@
+def metrics():
+    return 1

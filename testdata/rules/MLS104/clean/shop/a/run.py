@@ -1,0 +1,3 @@
+from shop._config import LEVEL
+
+print(LEVEL)
