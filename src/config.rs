@@ -44,7 +44,7 @@ pub struct ProjectConfig {
     pub per_path_ignores: BTreeMap<String, Vec<Spanned<String>>>,
     /// Per rule (by id or name): `level`, `severity` and parameters.
     #[serde(default)]
-    pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
+    pub rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>>,
     /// Exit with code 1 when a finding of this decision level or above is
     /// reported.
     pub fail_on: Option<Level>,
@@ -185,7 +185,9 @@ fn validate(config: &ProjectConfig, text: &str) -> Result<(), String> {
         let rule = rules
             .find(key.get_ref())
             .ok_or_else(|| format!("line {at}: [rules.{}]: no such rule", key.get_ref()))?;
-        for (name, value) in table.get_ref() {
+        for (name, value) in table {
+            let at = line(name.span());
+            let name = name.get_ref();
             let expected = match name.as_str() {
                 "level" => {
                     Level::deserialize(value.clone()).map_err(|_| {
@@ -430,7 +432,7 @@ mod tests {
         let text = "[rules.unapproved-data-source]\napproved = [\"data/{raw\"]\n";
         write(dir.path(), "mlscan.toml", text);
         let err = load(dir.path(), None).unwrap_err();
-        assert!(err.contains("line 1"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
         assert!(err.contains("invalid glob \"data/{raw\""), "{err}");
         let text = "[rules.MLS403]\napproved-categories = [\"stdlib\", \"ml-framework\"]\n";
         write(dir.path(), "mlscan.toml", text);

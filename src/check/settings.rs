@@ -126,7 +126,8 @@ impl Settings {
                 .iter()
                 .filter(|(key, _)| *key.get_ref() == rule.id || *key.get_ref() == rule.name);
             for (_, table) in overrides {
-                for (name, value) in table.get_ref() {
+                for (name, value) in table {
+                    let name = name.get_ref();
                     match name.as_str() {
                         "level" => {
                             settings.level = Level::deserialize(value.clone())
