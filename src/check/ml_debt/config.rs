@@ -1,7 +1,7 @@
-//! Configuration debt: dead flags (MLS201), unread keys (MLS203), undefined
-//! keys (MLS204) and duplicated settings (MLS205). Keys are matched as the
-//! lineage matches them ([`KeyIndex`]): a read of `train` reads `train.lr`,
-//! a read of `train.lr.x` reads `train.lr`, not `trainer.lr`.
+//! Configuration keys: dead flags (MLS201), unread keys (MLS203) and
+//! undefined keys (MLS204). Keys are matched as the lineage matches them
+//! ([`KeyIndex`]): a read of `train` reads `train.lr`, a read of
+//! `train.lr.x` reads `train.lr`, not `trainer.lr`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -10,15 +10,13 @@ use crate::lineage::{EdgeKind, ParamFile, param_files, strip_root};
 use crate::report::FileReport;
 
 use super::super::{Active, At, Context, Sink};
+use super::keys::{KeyIndex, suffixes};
 use super::{glob_param, is_test, listing};
 
 /// Roots that argparse and the like fill, not a configuration file.
 const ARGUMENT_ROOTS: [&str; 5] = ["args", "opt", "opts", "self.args", "self.opt"];
 /// Roots Lightning fills from constructor arguments.
 const HPARAMS_ROOTS: [&str; 2] = ["hparams", "self.hparams"];
-/// A `(key, value)` setting repeated in more files than this is boilerplate
-/// and does not count towards duplicates (it also bounds the pair count).
-const MAX_FILES_PER_SETTING: usize = 100;
 
 pub(super) fn check(cx: &Context, out: &mut Sink) {
     let files = param_files(cx.files);
@@ -31,9 +29,6 @@ pub(super) fn check(cx: &Context, out: &mut Sink) {
     }
     if let Some(rule) = cx.rule("MLS204") {
         undefined_keys(cx, rule, &files, &reads, out);
-    }
-    if let Some(rule) = cx.rule("MLS205") {
-        duplicated_values(cx, rule, out);
     }
 }
 
@@ -89,41 +84,6 @@ fn reads<'a>(cx: &Context<'a>) -> Vec<Read<'a>> {
     let mut seen = HashSet::new();
     reads.retain(|r| seen.insert((r.path, r.key)));
     reads
-}
-
-/// Dotted keys, each with what first brought it, queried as the lineage
-/// matches keys (equal, or one a dotted prefix of the other), in time
-/// linear in the queried key.
-struct KeyIndex<'a, T> {
-    exact: HashMap<&'a str, T>,
-    /// Proper dotted prefixes of the keys.
-    above: HashMap<&'a str, T>,
-}
-
-impl<'a, T: Copy> KeyIndex<'a, T> {
-    fn new(keys: impl IntoIterator<Item = (&'a str, T)>) -> Self {
-        let mut index = KeyIndex {
-            exact: HashMap::new(),
-            above: HashMap::new(),
-        };
-        for (key, value) in keys {
-            index.exact.entry(key).or_insert(value);
-            for (i, _) in key.match_indices('.') {
-                index.above.entry(&key[..i]).or_insert(value);
-            }
-        }
-        index
-    }
-
-    /// What brought a key matching `key`: equal to it, above it or under it.
-    fn matching(&self, key: &str) -> Option<T> {
-        key.match_indices('.')
-            .map(|(i, _)| &key[..i])
-            .chain(std::iter::once(key))
-            .find_map(|k| self.exact.get(k))
-            .or_else(|| self.above.get(key))
-            .copied()
-    }
 }
 
 /// MLS201: a flag code reads that every config defining it sets to false,
@@ -294,7 +254,7 @@ fn unread_keys(cx: &Context, rule: &Active, files: &[ParamFile], reads: &[Read],
                 continue;
             }
             let full = pf.read_as(&key);
-            if let Some(read) = code.matching(&full).or_else(|| code.matching(&key)) {
+            if let Some(read) = suffixes(&full).find_map(|k| code.matching(k)) {
                 if read.on_config() {
                     matched += 1;
                     if example.is_none_or(|e| !e.key.contains('.')) {
@@ -331,8 +291,9 @@ fn unread_keys(cx: &Context, rule: &Active, files: &[ParamFile], reads: &[Read],
 }
 
 /// MLS204: keys read on a config root that no params, Kedro parameters or
-/// Hydra file defines, in files where another read on the same root is
-/// defined (so the root is evidently one of those configs).
+/// Hydra file defines (as a key, under or above one, or as the tail of one),
+/// in files where another read on the same root is defined (so the root is
+/// evidently one of those configs).
 fn undefined_keys(
     cx: &Context,
     rule: &Active,
@@ -343,18 +304,16 @@ fn undefined_keys(
     if files.iter().all(|pf| pf.config.params.is_empty()) || structured_configs(cx.files) {
         return;
     }
-    let mut keys: BTreeSet<String> = BTreeSet::new();
-    for pf in files {
-        for key in &pf.config.params {
-            keys.insert(pf.read_as(key));
-            keys.insert(key.replace("[]", ""));
-        }
-    }
+    let keys: BTreeSet<String> = files
+        .iter()
+        .flat_map(|pf| pf.config.params.iter().map(|key| pf.read_as(key)))
+        .collect();
     let staged = stage_keys(cx);
     let defined = KeyIndex::new(
         keys.iter()
             .map(String::as_str)
             .chain(staged.iter().map(|(_, key)| *key))
+            .flat_map(suffixes)
             .map(|k| (k, ())),
     );
     let mut by_root: BTreeMap<(&str, &str), Vec<&Read>> = BTreeMap::new();
@@ -418,121 +377,9 @@ fn structured_configs(files: &[FileReport]) -> bool {
     })
 }
 
-/// A file's distinct `(key, value)` settings, with the first line of each.
-type Settings<'a> = BTreeMap<(&'a str, &'a str), u32>;
-
-/// MLS205: for each settings file, the earlier file (by path) it shares the
-/// most identical `key = value` settings with, when they are at least
-/// `min-shared`.
-fn duplicated_values(cx: &Context, rule: &Active, out: &mut Sink) {
-    let min = usize::try_from(rule.int("min-shared")).unwrap_or(0).max(1);
-    let files: Vec<(&FileReport, Settings)> = cx
-        .files
-        .iter()
-        .filter(|f| settings_file(f))
-        .filter_map(|f| {
-            let config = f.facts.config.as_ref()?;
-            let mut settings = BTreeMap::new();
-            for v in &config.values {
-                settings
-                    .entry((v.key.as_str(), v.value.as_str()))
-                    .or_insert(v.line);
-            }
-            Some((f, settings))
-        })
-        .collect();
-    let mut holders: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
-    for (i, (_, settings)) in files.iter().enumerate() {
-        for setting in settings.keys() {
-            holders.entry(*setting).or_default().push(i);
-        }
-    }
-    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
-    for list in holders
-        .values()
-        .filter(|l| l.len() <= MAX_FILES_PER_SETTING)
-    {
-        for (n, &a) in list.iter().enumerate() {
-            for &b in &list[n + 1..] {
-                *shared.entry((a, b)).or_default() += 1;
-            }
-        }
-    }
-    let mut best: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    for (&(a, b), &count) in &shared {
-        let slot = best.entry(b).or_insert((count, a));
-        if (count, std::cmp::Reverse(a)) > (slot.0, std::cmp::Reverse(slot.1)) {
-            *slot = (count, a);
-        }
-    }
-    for (b, (count, a)) in best {
-        if count < min {
-            continue;
-        }
-        let (first, first_settings) = &files[a];
-        let (second, second_settings) = &files[b];
-        let mut common: Vec<(u32, &str, &str)> = second_settings
-            .iter()
-            .filter(|(s, _)| {
-                first_settings.contains_key(*s)
-                    && holders
-                        .get(*s)
-                        .is_some_and(|l| l.len() <= MAX_FILES_PER_SETTING)
-            })
-            .map(|((key, value), line)| (*line, *key, *value))
-            .collect();
-        common.sort_unstable();
-        let line = common.first().map_or(0, |(line, _, _)| *line);
-        let examples: Vec<String> = common
-            .iter()
-            .map(|(_, key, value)| format!("{key} = {value}"))
-            .collect();
-        let subject = format!("{} ↔ {}", first.path, second.path);
-        let message = format!(
-            "{count} identical settings with {} ({}): move them to a shared base config",
-            first.path,
-            listing(&examples, 3)
-        );
-        out.report(rule, At::new(&second.path, line, None), &subject, message);
-    }
-}
-
-/// Files whose settings may be duplicates: params, Kedro parameters, Hydra
-/// and generic settings files that are not tests, lock files or tool
-/// configuration in hidden folders (`.github/`).
-fn settings_file(file: &FileReport) -> bool {
-    let kinds = [
-        ConfigKind::Params,
-        ConfigKind::KedroParameters,
-        ConfigKind::Hydra,
-        ConfigKind::Generic,
-    ];
-    let name = file.path.rsplit('/').next().unwrap_or(&file.path);
-    file.facts
-        .config
-        .as_ref()
-        .is_some_and(|c| kinds.contains(&c.kind))
-        && !is_test(file)
-        && !name.contains("lock")
-        && !file.path.split('/').any(|s| s.starts_with('.'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_match_equal_above_and_under() {
-        let index = KeyIndex::new([("train.lr", 1), ("model", 2), ("a.b.c", 3)]);
-        assert_eq!(index.matching("train.lr"), Some(1));
-        assert_eq!(index.matching("train"), Some(1));
-        assert_eq!(index.matching("train.lr.x"), Some(1));
-        assert_eq!(index.matching("model.depth"), Some(2));
-        assert_eq!(index.matching("a.b"), Some(3));
-        assert_eq!(index.matching("trainer"), None);
-        assert_eq!(index.matching("train.l"), None);
-        assert_eq!(index.matching("a.b.cd"), None);
-    }
 
     #[test]
     fn interpolated_keys() {

@@ -213,13 +213,29 @@ fn produced<'a>(cx: &Context<'a>, g: &Graph<'a>) -> BTreeMap<&'a str, &'a str> {
 /// MLS207: code that no declared pipeline runs, reading a dataset that a
 /// declared pipeline produces.
 fn undeclared_consumers(cx: &Context, g: &Graph, rule: &Active, out: &mut Sink) {
+    let produced = produced(cx, g);
     let mut seen = HashSet::new();
-    for (dataset, stage) in produced(cx, g) {
+    let datasets = cx
+        .lineage
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Dataset);
+    for node in datasets {
+        let dataset = node.id.as_str();
+        // The dataset, or a folder holding it or a file inside it.
+        let Some(stage) = produced.get(dataset).copied().or_else(|| {
+            produced
+                .iter()
+                .find(|(id, _)| nested(id, dataset) || nested(dataset, id))
+                .map(|(_, stage)| *stage)
+        }) else {
+            continue;
+        };
         for read in g.out(dataset).iter().filter(|e| e.kind == EdgeKind::Reads) {
             let Some(reader) = g.undeclared_code(cx, &read.to) else {
                 continue;
             };
-            let name = g.nodes.get(dataset).map_or(dataset, |n| n.name.as_str());
+            let name = node.name.as_str();
             if !seen.insert((reader, name)) {
                 continue;
             }
@@ -231,6 +247,13 @@ fn undeclared_consumers(cx: &Context, g: &Graph, rule: &Active, out: &mut Sink) 
             out.report(rule, At::new(&read.path, read.line, None), name, message);
         }
     }
+}
+
+/// Whether the artifact `inner` lies inside the folder `outer` (ids).
+fn nested(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// MLS209: chains of at least `min-scripts` files, each reading a dataset

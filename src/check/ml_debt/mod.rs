@@ -1,14 +1,16 @@
 //! ML technical-debt rules (MLS2xx): static signals of the debts named by
-//! Sculley et al. (2015). Configuration debt (`config`: MLS201, MLS203–205),
-//! dead and glue code (`code`: MLS202, MLS208), data dependencies and
-//! pipeline jungles over the lineage graph (`data`: MLS206, MLS207,
-//! MLS209). The rules err on the side of silence: each needs positive
+//! Sculley et al. (2015). Configuration debt (`config`: MLS201, MLS203,
+//! MLS204; `duplicates`: MLS205), dead and glue code (`code`: MLS202,
+//! MLS208), data dependencies and pipeline jungles over the lineage graph
+//! (`data`: MLS206, MLS207, MLS209). The rules err on the side of silence: each needs positive
 //! evidence that what it cannot see (dynamic reads, whole-frame use,
 //! runners outside the repo) does not explain what it reports.
 
 mod code;
 mod config;
 mod data;
+mod duplicates;
+mod keys;
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -22,6 +24,7 @@ use super::{Active, Context, Sink};
 
 pub(super) fn check(cx: &Context, out: &mut Sink) {
     config::check(cx, out);
+    duplicates::check(cx, out);
     code::check(cx, out);
     data::check(cx, out);
 }
