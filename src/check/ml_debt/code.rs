@@ -27,8 +27,9 @@ fn modules<'a>(cx: &Context<'a>) -> impl Iterator<Item = (&'a FileReport, &'a st
 }
 
 /// MLS202: modules named like copies or experiments (outside a folder so
-/// named) that nothing imports, no stage runs, and that are no script;
-/// nor plugins registered by a decorator (found at run time).
+/// named) that nothing imports, runs, configures (`_target_`) or imports
+/// dynamically by name, and that are no script; nor plugins registered by
+/// a decorator (found at run time).
 fn leftovers(cx: &Context, rule: &Active, out: &mut Sink) {
     let (globs, patterns) = glob_param(rule, "patterns");
     let imported: HashMap<&str, u32> = cx
@@ -38,6 +39,20 @@ fn leftovers(cx: &Context, rule: &Active, out: &mut Sink) {
         .map(|m| (m.path.as_str(), m.fan_in))
         .collect();
     let declared = declared_files(cx);
+    let referenced = referenced_files(cx);
+    // What dynamic imports name (`importlib.import_module(f"models.{name}")`).
+    let dynamic: Vec<&str> = cx
+        .files
+        .iter()
+        .flat_map(|f| &f.facts.dynamic)
+        .filter(|d| {
+            matches!(
+                d.kind,
+                DynamicKind::ImportModule | DynamicKind::DunderImport
+            )
+        })
+        .map(|d| d.detail.as_str())
+        .collect();
     for (file, stem) in modules(cx) {
         let Some(&pattern) = globs.matches(stem).first().and_then(|&i| patterns.get(i)) else {
             continue;
@@ -49,13 +64,18 @@ fn leftovers(cx: &Context, rule: &Active, out: &mut Sink) {
             continue;
         }
         let facts = &file.facts;
+        let folder = file.path.rsplit('/').nth(1).unwrap_or("");
         let used = imported.get(file.path.as_str()).is_some_and(|&n| n > 0)
             || facts.lineage.main_guard
             || declared.contains(file.path.as_str())
+            || referenced.contains(file.path.as_str())
             || facts
                 .dynamic
                 .iter()
-                .any(|d| d.kind == DynamicKind::RegistryDecorator);
+                .any(|d| d.kind == DynamicKind::RegistryDecorator)
+            || dynamic
+                .iter()
+                .any(|d| d.contains(stem) || (!folder.is_empty() && d.contains(folder)));
         if used {
             continue;
         }
@@ -66,6 +86,25 @@ fn leftovers(cx: &Context, rule: &Active, out: &mut Sink) {
         );
         out.report(rule, At::new(&file.path, 0, None), &file.path, message);
     }
+}
+
+/// Files whose code another file's lineage node points at: a Hydra
+/// `_target_`, a Kedro node, an Airflow callable.
+fn referenced_files<'a>(cx: &Context<'a>) -> HashSet<&'a str> {
+    let path_of: HashMap<&str, &str> = cx
+        .lineage
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), n.path.as_str()))
+        .collect();
+    cx.lineage
+        .edges
+        .iter()
+        .filter_map(|e| {
+            let (from, to) = (path_of.get(e.from.as_str())?, path_of.get(e.to.as_str())?);
+            (from != to).then_some(*to)
+        })
+        .collect()
 }
 
 /// MLS208: modules of many thin functions whose calls mostly go into
