@@ -4,6 +4,8 @@
 //! revisions. Path-dependent data (role, component) lives in
 //! [`crate::scan::FileReport`].
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// Source language of a scanned file.
@@ -285,6 +287,25 @@ pub struct ConfigList {
     pub values: Vec<String>,
 }
 
+/// A scalar leaf of a config (`train.lr: 0.01`), or a list of scalars at a
+/// key (`layers: [64, 32]` → key `layers[]`, value `[64, 32]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigValue {
+    /// The dotted key path, as in [`ConfigFacts::params`].
+    pub key: String,
+    /// The value as text: booleans `true`/`false`, `null`, numbers as
+    /// parsed, strings as written, quoted when they would read as one of
+    /// those (`"false"`, `"1"`).
+    pub value: String,
+    /// Line of the key (0 when unknown).
+    pub line: u32,
+}
+
+impl ConfigValue {
+    /// Longest value kept, in characters; longer values are left out.
+    pub const MAX_CHARS: usize = 256;
+}
+
 impl ConfigList {
     pub const MAX_VALUES: usize = 64;
     /// Longest string of a list; a list holding a longer one is not kept.
@@ -313,6 +334,11 @@ pub struct ConfigFacts {
     /// at most [`ConfigFacts::MAX_LISTS`].
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub lists: Vec<ConfigList>,
+    /// Scalar values in file order, at most [`ConfigFacts::MAX_KEYS_LISTED`];
+    /// only in params, Kedro parameters, Hydra and generic YAML and TOML
+    /// files (the settings of an ML project, not data).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub values: Vec<ConfigValue>,
     /// The crate a `Cargo.toml` builds: `[lib] name`, else `[package] name`.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub package: Option<String>,
@@ -344,7 +370,7 @@ impl Problem {
 }
 
 /// Per-file metric totals that are not plain sums of the function list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileMetrics {
     /// Python: radon's module `total_complexity` (module-level decisions
     /// plus top-level functions and classes, closures excluded), always
@@ -356,6 +382,18 @@ pub struct FileMetrics {
     /// radon's Maintainability Index, 0–100 (Python only).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub maintainability: Option<f64>,
+    /// Python: calls in the file.
+    #[serde(skip_serializing_if = "is_zero", default)]
+    pub calls: u32,
+    /// Python: calls of a name imported from an ML, data or feature
+    /// framework (`torch.tensor`, `pd.DataFrame`, `train_test_split`; see
+    /// `rules/externals.toml`), by top-level package.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty", default)]
+    pub framework_calls: BTreeMap<String, u32>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A value written in code, as far as a static reader can tell. Bounded:

@@ -43,6 +43,19 @@ impl Category {
             Category::Other => "other",
         }
     }
+
+    /// ML, data and feature frameworks: what glue code wraps.
+    pub fn is_framework(self) -> bool {
+        matches!(
+            self,
+            Category::MlFramework | Category::Data | Category::Features
+        )
+    }
+}
+
+/// The category of a top-level import name (`torch`, `pandas`, `os`).
+pub fn category(name: &str) -> Category {
+    Table::builtin().category(name)
 }
 
 #[derive(Deserialize)]

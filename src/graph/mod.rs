@@ -106,7 +106,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::Serialize;
 
 pub use cycles::{Cut, Cycle, Cycles};
-pub use externals::Category;
+pub use externals::{Category, category};
 
 use crate::facts::Language;
 use crate::report::FileReport;

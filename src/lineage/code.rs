@@ -1223,7 +1223,7 @@ fn created_columns(api: Api, call: &CallArgs) -> Vec<&str> {
 
 /// A config read's key without its root: `cfg.train.lr` → `train.lr`,
 /// `self.hparams.lr` → `lr`.
-pub(super) fn strip_root(key: &str) -> &str {
+pub fn strip_root(key: &str) -> &str {
     let key = key.strip_prefix("self.").unwrap_or(key);
     key.split_once('.').map_or("", |(_, rest)| rest)
 }

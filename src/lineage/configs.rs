@@ -28,16 +28,7 @@ impl<'a> Configs<'a> {
     /// Links every config file and returns what code links to.
     pub fn link(index: &Index<'a>, b: &mut Builder) -> Self {
         let mut configs = Configs::default();
-        let hydra_roots: Vec<&str> = index
-            .files()
-            .filter(|f| {
-                f.facts
-                    .config
-                    .as_ref()
-                    .is_some_and(|c| c.kind == ConfigKind::Hydra && !c.defaults.is_empty())
-            })
-            .map(|f| dir_of(&f.path))
-            .collect();
+        let roots = hydra_roots(index.files());
         for file in index.files() {
             let Some(config) = &file.facts.config else {
                 continue;
@@ -54,18 +45,14 @@ impl<'a> Configs<'a> {
                     }
                 }
                 ConfigKind::KedroCatalog => configs.catalog(b, file, config),
-                ConfigKind::Params | ConfigKind::KedroParameters => {
-                    configs.add_keys(file, config, "");
-                }
-                ConfigKind::Hydra | ConfigKind::Generic if is_yaml(&file.path) => {
-                    let group = hydra_group(&hydra_roots, &file.path);
-                    if config.kind == ConfigKind::Hydra || group.is_some() {
-                        let prefix = group.unwrap_or_default();
+                kind => {
+                    if let Some(prefix) = param_prefix(&roots, &file.path, kind) {
                         configs.add_keys(file, config, &prefix);
-                        configs.hydra(index, b, file, config, &prefix);
+                        if matches!(kind, ConfigKind::Hydra | ConfigKind::Generic) {
+                            configs.hydra(index, b, file, config, &prefix);
+                        }
                     }
                 }
-                _ => {}
             }
         }
         configs
@@ -368,6 +355,66 @@ impl<'a> Configs<'a> {
                 }
             }
         }
+    }
+}
+
+/// A file whose keys code reads as configuration, with the prefix its keys
+/// are read under (its Hydra group; empty for params and Kedro parameters).
+pub struct ParamFile<'a> {
+    pub file: &'a FileReport,
+    pub config: &'a ConfigFacts,
+    pub prefix: String,
+}
+
+impl ParamFile<'_> {
+    /// A key of the file as code reads it: under the prefix, `[]` dropped
+    /// (`model.layers[].size` in group `net` → `net.model.layers.size`).
+    pub fn read_as(&self, key: &str) -> String {
+        join(&self.prefix, &key.replace("[]", ""))
+    }
+}
+
+/// The files whose keys code reads as configuration: params, Kedro
+/// parameters, Hydra configs and the YAML files of a Hydra config tree.
+pub fn param_files(files: &[FileReport]) -> Vec<ParamFile<'_>> {
+    let roots = hydra_roots(files.iter());
+    files
+        .iter()
+        .filter_map(|file| {
+            let config = file.facts.config.as_ref()?;
+            let prefix = param_prefix(&roots, &file.path, config.kind)?;
+            Some(ParamFile {
+                file,
+                config,
+                prefix,
+            })
+        })
+        .collect()
+}
+
+/// The folders of primary Hydra configs (YAML files with `defaults:`).
+fn hydra_roots<'a>(files: impl Iterator<Item = &'a FileReport>) -> Vec<&'a str> {
+    files
+        .filter(|f| {
+            f.facts
+                .config
+                .as_ref()
+                .is_some_and(|c| c.kind == ConfigKind::Hydra && !c.defaults.is_empty())
+        })
+        .map(|f| dir_of(&f.path))
+        .collect()
+}
+
+/// The prefix of a parameter file's keys (see [`ParamFile`]); `None` for
+/// files that hold no parameter keys.
+fn param_prefix(roots: &[&str], path: &str, kind: ConfigKind) -> Option<String> {
+    match kind {
+        ConfigKind::Params | ConfigKind::KedroParameters => Some(String::new()),
+        ConfigKind::Hydra | ConfigKind::Generic if is_yaml(path) => {
+            let group = hydra_group(roots, path);
+            (kind == ConfigKind::Hydra || group.is_some()).then(|| group.unwrap_or_default())
+        }
+        _ => None,
     }
 }
 

@@ -137,6 +137,8 @@ use serde::Serialize;
 
 use crate::report::FileReport;
 use build::{At, Builder};
+pub use code::strip_root;
+pub use configs::{ParamFile, param_files};
 pub use index::qualify;
 use index::{Index, Symbol, SymbolKind};
 
@@ -215,6 +217,19 @@ pub struct LineageNode {
     /// The reason of an opaque node, the API or dataset type, …
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+impl LineageNode {
+    /// A stage of a declared pipeline (DVC, MLflow, Kedro, Airflow,
+    /// Metaflow, ZenML), not a step of an sklearn `Pipeline`
+    /// (`stage:PATH#FN.VAR/STEP`).
+    pub fn is_pipeline_stage(&self) -> bool {
+        self.kind == NodeKind::Stage
+            && !self
+                .id
+                .split_once('#')
+                .is_some_and(|(_, name)| name.contains('/'))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -434,6 +449,7 @@ mod tests {
             }],
             defaults: defaults.iter().map(|d| d.to_string()).collect(),
             lists: Vec::new(),
+            values: Vec::new(),
             package: None,
         });
         facts

@@ -18,7 +18,9 @@
 //! sequence of strings under a key (at the key's path and line): at most
 //! 500 lists, 64 strings each, none longer than 256 characters (a list
 //! with a longer one, or any other item, is not kept). Then the kind is
-//! recognised and its lineage facts extracted (`extract`).
+//! recognised and its lineage facts extracted (`extract`). `values` keeps the
+//! scalar leaves (and lists of scalars) of settings files, in file order: at
+//! most 5,000, none longer than 256 characters.
 
 use crate::facts::{
     ConfigFacts, ConfigKind, ConfigTarget, DynamicKind, DynamicPoint, FileFacts, Language, Lines,
@@ -76,7 +78,10 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     }
 
     let kind = extract::recognise(file_name, &documents);
-    let mut walk = Walk::default();
+    let mut walk = Walk {
+        keep_values: keeps_values(kind, language),
+        ..Walk::default()
+    };
     for doc in &documents {
         walk.document(doc);
     }
@@ -116,6 +121,7 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
         ));
     }
     config.lists = walk.lists;
+    config.values = walk.values;
     config.targets = walk.targets;
     config
         .targets
@@ -135,6 +141,17 @@ pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     }
     facts.config = Some(config);
     facts
+}
+
+/// Whether a file's scalar values are kept: the settings of an ML project
+/// (params, Kedro parameters, Hydra, generic YAML and TOML), not data
+/// (generic JSON) nor tool files whose lineage facts are extracted.
+fn keeps_values(kind: ConfigKind, language: Language) -> bool {
+    match kind {
+        ConfigKind::Params | ConfigKind::KedroParameters | ConfigKind::Hydra => true,
+        ConfigKind::Generic => language != Language::Json,
+        _ => false,
+    }
 }
 
 /// A `_target_` as a place of dynamic indirection.
@@ -166,6 +183,7 @@ fn empty_config(kind: ConfigKind, documents: u32) -> ConfigFacts {
         targets: Vec::new(),
         defaults: Vec::new(),
         lists: Vec::new(),
+        values: Vec::new(),
         package: None,
     }
 }

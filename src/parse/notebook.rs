@@ -185,6 +185,11 @@ pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOpt
 fn merge(facts: &mut FileFacts, cell: FileFacts, n: u32) {
     facts.lines += cell.lines;
     facts.metrics.cyclomatic_total += cell.metrics.cyclomatic_total;
+    facts.metrics.calls = facts.metrics.calls.saturating_add(cell.metrics.calls);
+    for (name, n) in cell.metrics.framework_calls {
+        let total = facts.metrics.framework_calls.entry(name).or_default();
+        *total = total.saturating_add(n);
+    }
     facts.syntax_errors |= cell.syntax_errors;
     facts.functions.extend(
         cell.functions

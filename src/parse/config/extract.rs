@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::tree::{Entry, Node};
-use crate::facts::{ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget};
+use crate::facts::{
+    ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget, ConfigValue,
+};
 
 /// The kind a file name alone implies (lower-cased base name).
 ///
@@ -99,6 +101,10 @@ pub struct Walk {
     pub lists: Vec<ConfigList>,
     /// Lists of strings seen, kept or not.
     pub lists_seen: usize,
+    /// Whether to keep `values`.
+    pub keep_values: bool,
+    /// Scalar values, the first [`ConfigFacts::MAX_KEYS_LISTED`].
+    pub values: Vec<ConfigValue>,
 }
 
 impl Walk {
@@ -135,6 +141,13 @@ impl Walk {
                 self.depth = self.depth.max(level + 1);
                 self.list(items, path, line);
                 let child = format!("{path}[]");
+                if self.keep_values
+                    && items
+                        .iter()
+                        .all(|i| !matches!(i, Node::Seq(_) | Node::Map(_)))
+                {
+                    self.value(&child, inline(node), line);
+                }
                 for item in items {
                     self.node(item, &child, line, level + 1);
                 }
@@ -150,11 +163,28 @@ impl Walk {
                     self.params.insert(leaf);
                 }
             }
-            _ => {
+            scalar => {
                 if !path.is_empty() {
                     self.params.insert(path.to_string());
+                    if !path.ends_with("[]") {
+                        self.value(path, value_text(scalar), line);
+                    }
                 }
             }
+        }
+    }
+
+    /// Keeps a value when values are kept and it is short enough.
+    fn value(&mut self, key: &str, value: String, line: u32) {
+        if self.keep_values
+            && self.values.len() < ConfigFacts::MAX_KEYS_LISTED
+            && value.chars().nth(ConfigValue::MAX_CHARS).is_none()
+        {
+            self.values.push(ConfigValue {
+                key: key.to_string(),
+                value,
+                line,
+            });
         }
     }
 
@@ -389,6 +419,19 @@ fn inline(node: &Node) -> String {
         }
         Node::Map(_) => "{...}".to_string(),
         scalar => scalar.scalar_text().unwrap_or_default(),
+    }
+}
+
+/// A scalar's text for [`ConfigValue::value`]: a string that would read as
+/// a boolean, null or number is quoted.
+fn value_text(scalar: &Node) -> String {
+    match scalar {
+        Node::Str(s)
+            if matches!(s.as_str(), "true" | "false" | "null") || s.parse::<f64>().is_ok() =>
+        {
+            format!("\"{s}\"")
+        }
+        other => other.scalar_text().unwrap_or_default(),
     }
 }
 

@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 use super::analyze;
 use super::extract::kind_from_name;
 use crate::facts::{
-    ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget, DynamicKind,
-    DynamicPoint, FileFacts, Language, Lines, Problem,
+    ConfigDataset, ConfigFacts, ConfigKind, ConfigList, ConfigStage, ConfigTarget, ConfigValue,
+    DynamicKind, DynamicPoint, FileFacts, Language, Lines, Problem,
 };
 
 fn fixture(name: &str) -> String {
@@ -813,4 +813,74 @@ fn cargo_crate_names() {
     assert_eq!(name("[workspace]\nmembers = []\n"), None);
     let other = analyze(Language::Toml, "x.toml", "[package]\nname = \"a\"\n");
     assert_eq!(config(&other).package, None);
+}
+
+fn setting(key: &str, value: &str, line: u32) -> ConfigValue {
+    ConfigValue {
+        key: key.to_string(),
+        value: value.to_string(),
+        line,
+    }
+}
+
+#[test]
+fn values_of_settings_files() {
+    let yaml = "\
+train:
+  lr: 0.01
+  use_mixup: no
+  name: \"false\"
+  tag: resnet
+  layers: [64, 32]
+  steps:
+    - name: warmup
+  empty: {}
+seed: null
+";
+    let facts = analyze(Language::Yaml, "params.yaml", yaml);
+    assert_eq!(
+        config(&facts).values,
+        vec![
+            setting("train.lr", "0.01", 2),
+            setting("train.use_mixup", "false", 3),
+            setting("train.name", "\"false\"", 4),
+            setting("train.tag", "resnet", 5),
+            setting("train.layers[]", "[64, 32]", 6),
+            setting("train.steps[].name", "warmup", 8),
+            setting("seed", "null", 10),
+        ]
+    );
+    let toml = "[train]\nlr = 0.1\nname = \"1\"\n";
+    let facts = analyze(Language::Toml, "config.toml", toml);
+    assert_eq!(
+        config(&facts).values,
+        vec![
+            setting("train.lr", "0.1", 2),
+            setting("train.name", "\"1\"", 3)
+        ]
+    );
+}
+
+#[test]
+fn values_only_in_settings_files_and_bounded() {
+    let json = "{\"a\": 1}";
+    assert_eq!(
+        config(&analyze(Language::Json, "vocab.json", json)).values,
+        vec![]
+    );
+    assert_eq!(
+        config(&analyze(Language::Json, "params.json", json)).values,
+        vec![setting("a", "1", 1)]
+    );
+    let dvc = "stages:\n  train:\n    cmd: python train.py\n";
+    assert_eq!(
+        config(&analyze(Language::Yaml, "dvc.yaml", dvc)).values,
+        vec![]
+    );
+    let long = "x".repeat(ConfigValue::MAX_CHARS + 1);
+    let many: String = (0..6000).map(|i| format!("k{i}: {i}\n")).collect();
+    let facts = analyze(Language::Yaml, "big.yaml", &format!("long: {long}\n{many}"));
+    let values = &config(&facts).values;
+    assert_eq!(values.len(), ConfigFacts::MAX_KEYS_LISTED);
+    assert_eq!(values[0], setting("k0", "0", 2));
 }

@@ -64,6 +64,7 @@ use super::{Walker, line_of};
 use crate::facts::{
     CallArgs, CallFact, ColumnFact, ConfigRead, DecoratorFact, FlowFact, Problem, Value,
 };
+use crate::graph::category;
 
 const RULES: &str = include_str!("../../../rules/lineage.toml");
 
@@ -637,6 +638,19 @@ fn children<'t>(k: &Kinds, node: Node<'t>, limit: usize) -> impl Iterator<Item =
     (0..count)
         .filter_map(move |i| node.named_child(i))
         .filter(move |c| c.kind_id() != comment)
+}
+
+/// The ML, data or feature framework a callee as written is imported from
+/// (`torch` for `torch.tensor`, `pandas` for `pd.read_csv(p).head`).
+fn framework_of<'a>(text: &str, aliases: &'a Aliases) -> Option<&'a str> {
+    let root = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    aliases
+        .get(root)
+        .and_then(|target| target.split('.').next())
+        .filter(|top| category(top).is_framework())
 }
 
 /// `a.b.c`.
@@ -1428,6 +1442,21 @@ impl<'t> Walker<'t> {
     pub(super) fn finish_lineage(&mut self) {
         let rules = Rules::get();
         let sites = std::mem::take(&mut self.lineage.calls);
+        let mut frameworks: Vec<(&str, u32)> = Vec::new();
+        for site in &sites {
+            if let Some(top) = framework_of(site.text, &self.lineage.aliases) {
+                match frameworks.iter_mut().find(|(name, _)| *name == top) {
+                    Some((_, n)) => *n += 1,
+                    None => frameworks.push((top, 1)),
+                }
+            }
+        }
+        let metrics = &mut self.facts.metrics;
+        metrics.calls = u32::try_from(sites.len()).unwrap_or(u32::MAX);
+        metrics.framework_calls = frameworks
+            .into_iter()
+            .map(|(name, n)| (name.to_owned(), n))
+            .collect();
         let mut segs = Vec::new();
         for site in sites {
             self.frame_use(&site);

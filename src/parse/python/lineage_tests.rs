@@ -416,3 +416,30 @@ fn frames_need_evidence() {
     let source = "def f(df, x):\n    result = df.copy()\n    result[\"__default__\"] = x\n    result[\"()\"] = x\n";
     assert_eq!(columns(source), vec![]);
 }
+
+#[test]
+fn calls_into_frameworks_are_counted_by_package() {
+    let source = "\
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from .utils import helper
+import os
+
+
+def split(df):
+    x = pd.read_csv(os.path.join('a', 'b')).head()
+    helper(x)
+    print(np.asarray(x).sum())  # a chain on a framework call counts too
+    return train_test_split(x, test_size=0.2)
+";
+    let mut parser = new_parser().expect("tree-sitter-python loads");
+    let metrics = analyze(source, &mut parser, AnalysisOptions::default()).metrics;
+    assert_eq!(metrics.calls, 8);
+    let frameworks: Vec<(&str, u32)> = metrics
+        .framework_calls
+        .iter()
+        .map(|(name, n)| (name.as_str(), *n))
+        .collect();
+    assert_eq!(frameworks, [("numpy", 2), ("pandas", 2), ("sklearn", 1)]);
+}

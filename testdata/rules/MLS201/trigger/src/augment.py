@@ -1,0 +1,5 @@
+"""Augmentations."""
+
+
+def mixup(x, y):
+    return x, y

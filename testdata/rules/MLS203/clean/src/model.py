@@ -1,0 +1,7 @@
+"""The network."""
+
+
+class Net:
+    def __init__(self, hidden, dropout):
+        self.hidden = hidden
+        self.dropout = dropout

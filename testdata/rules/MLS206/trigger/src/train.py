@@ -1,0 +1,15 @@
+"""Trains the churn model on named features."""
+import joblib
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+
+def train():
+    df = pd.read_parquet("data/features.parquet")
+    model = LogisticRegression()
+    model.fit(df[["ratio", "age"]], df["churned"])
+    joblib.dump(model, "models/churn.pkl")
+
+
+if __name__ == "__main__":
+    train()
