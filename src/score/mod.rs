@@ -265,8 +265,9 @@ fn signals(m: &Measures, scoring: &Scoring) -> Vec<Signal> {
             "indirection",
             difficulty,
             format!(
-                "{} opaque or dynamic points ({per_kloc:.1} per 1,000 lines)",
-                m.opaque
+                "{} opaque or dynamic point{} ({per_kloc:.1} per 1,000 lines)",
+                m.opaque,
+                if m.opaque == 1 { "" } else { "s" }
             ),
         );
     }
