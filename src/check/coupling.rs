@@ -113,6 +113,13 @@ fn by_name<'a>(cx: &Context<'a>) -> HashMap<&'a str, &'a Module> {
 /// may use it (`pkg._config` from `pkg.sub.mod`). Tests are left out.
 fn private_imports(cx: &Context, rule: &Active, out: &mut Sink) {
     let modules = by_name(cx);
+    let shared = rule.strings("shared");
+    // Components of shared internal code (`utils`, `common`): their
+    // private helpers are meant for the whole package.
+    let is_shared = |component: &str| {
+        let last = component.rsplit('/').next().unwrap_or(component);
+        shared.contains(&last)
+    };
     for edge in &cx.imports.edges {
         let (Some(from), Some(to)) = (
             modules.get(edge.from.as_str()),
@@ -124,7 +131,7 @@ fn private_imports(cx: &Context, rule: &Active, out: &mut Sink) {
             continue;
         };
         // Tests may reach into what they test.
-        if from.component == to.component || file.role == Role::Test {
+        if from.component == to.component || file.role == Role::Test || is_shared(&to.component) {
             continue;
         }
         let statements = &file.facts.imports;
@@ -185,9 +192,12 @@ fn private_targets(
         })
         .flat_map(|i| &i.names)
         .filter(|n| is_private(n) && !is_module(&format!("{}.{n}", edge.to)));
+    // A module's private name is private to the module's package, as its
+    // sibling modules use it (`sklearn.base._fit_context` in `sklearn`).
+    let package = segments[..segments.len().saturating_sub(1)].join(separator);
     for name in names {
         reached.push((
-            edge.to.clone(),
+            package.clone(),
             format!("private name `{}.{name}`", edge.to),
         ));
     }
