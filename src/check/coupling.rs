@@ -135,7 +135,10 @@ fn private_imports(cx: &Context, rule: &Active, out: &mut Sink) {
             continue;
         }
         let statements = &file.facts.imports;
-        let reached = private_targets(edge, statements, |name| modules.contains_key(name));
+        let is_package = matches!(to.kind, ModuleKind::Package | ModuleKind::Namespace);
+        let reached = private_targets(edge, is_package, statements, |name| {
+            modules.contains_key(name)
+        });
         let reached: Vec<String> = reached
             .into_iter()
             .filter(|(owner, _)| !is_inside(&edge.from, owner))
@@ -160,6 +163,7 @@ fn private_imports(cx: &Context, rule: &Active, out: &mut Sink) {
 /// target module, then the private names the statement imports from it.
 fn private_targets(
     edge: &ImportEdge,
+    is_package: bool,
     statements: &[Import],
     is_module: impl Fn(&str) -> bool,
 ) -> Vec<(String, String)> {
@@ -193,8 +197,13 @@ fn private_targets(
         .flat_map(|i| &i.names)
         .filter(|n| is_private(n) && !is_module(&format!("{}.{n}", edge.to)));
     // A module's private name is private to the module's package, as its
-    // sibling modules use it (`sklearn.base._fit_context` in `sklearn`).
-    let package = segments[..segments.len().saturating_sub(1)].join(separator);
+    // sibling modules use it (`sklearn.base._fit_context` in `sklearn`); a
+    // package's to the package.
+    let package = if is_package {
+        edge.to.clone()
+    } else {
+        segments[..segments.len().saturating_sub(1)].join(separator)
+    };
     for name in names {
         reached.push((
             package.clone(),
@@ -252,22 +261,19 @@ mod tests {
             0,
         )];
         assert_eq!(
-            private_targets(&edge("pkg._sub"), &statement, is_module),
+            private_targets(&edge("pkg._sub"), false, &statement, is_module),
             vec![("pkg".to_string(), "private module `pkg._sub`".to_string())]
         );
         assert_eq!(
-            private_targets(&edge("pkg"), &statement, is_module),
+            private_targets(&edge("pkg"), true, &statement, is_module),
             vec![("pkg".to_string(), "private name `pkg._helper`".to_string())]
         );
         let relative = [import("utils", &["_x"], 2)];
         assert_eq!(
-            private_targets(&edge("pkg.utils"), &relative, is_module),
-            vec![(
-                "pkg.utils".to_string(),
-                "private name `pkg.utils._x`".to_string()
-            )]
+            private_targets(&edge("pkg.utils"), false, &relative, is_module),
+            vec![("pkg".to_string(), "private name `pkg.utils._x`".to_string())]
         );
-        assert!(private_targets(&edge("pkg.utils"), &statement, is_module).is_empty());
+        assert!(private_targets(&edge("pkg.utils"), false, &statement, is_module).is_empty());
     }
 
     #[test]
