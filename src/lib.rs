@@ -6,6 +6,7 @@
 //! components, repo) → `render` (text, JSON). See docs/ARCHITECTURE.md.
 
 pub mod alloc;
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod component;

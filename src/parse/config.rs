@@ -36,6 +36,21 @@ use tree::Parsed;
 /// Largest file parsed; larger ones only get line counts.
 const MAX_BYTES: usize = 16 << 20;
 
+/// Everything [`analyze`] reads from the file name, as a short string:
+/// the kind the name implies, and whether it is `Cargo.toml`. Two names of
+/// one class give the same facts for the same content. Keep in step with
+/// `analyze`.
+pub fn name_class(file_name: &str) -> String {
+    let kind = extract::kind_from_name(file_name)
+        .map(|kind| format!("{kind:?}"))
+        .unwrap_or_default();
+    if file_name == "Cargo.toml" {
+        kind + "cargo"
+    } else {
+        kind
+    }
+}
+
 /// Analyses one configuration file named `file_name` (a base name).
 pub fn analyze(language: Language, file_name: &str, source: &str) -> FileFacts {
     let mut facts = FileFacts::empty(language);

@@ -13,6 +13,22 @@ pub use text::decode;
 
 use crate::facts::{AnalysisOptions, FileFacts, Language, Problem};
 
+/// Version of the analysis: bump it whenever a parser's output can change
+/// for the same input (new facts, fixed metrics), so cached facts of the
+/// older analysis are not reused (`crate::cache`).
+pub const ANALYSIS_VERSION: u32 = 1;
+
+/// What the analysis of a `language` file reads from its base name (see
+/// [`Analyzer::analyze`]): nothing for code, the config kind a name implies
+/// for configuration files. Empty when the name does not matter.
+pub fn name_class(language: Language, file_name: &str) -> String {
+    if language.is_config() {
+        config::name_class(file_name)
+    } else {
+        String::new()
+    }
+}
+
 /// Per-thread analysis state (tree-sitter parsers are not `Sync`).
 pub struct Analyzer {
     python: tree_sitter::Parser,
