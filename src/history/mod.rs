@@ -18,10 +18,12 @@
 //!   takes its own reader and reads blobs into a reused buffer.
 //! - [`Repo::changes`] and [`Repo::changes_since`] give per-commit
 //!   [`FileChange`]s against the first parent, like
-//!   `git log --first-parent --numstat -M100%`. Cost: a pruned tree diff per
-//!   commit plus a Myers line diff (imara-diff) of each modified file.
+//!   `git log --first-parent --numstat -M100%`, on N worker threads. Cost: a
+//!   tree diff per commit that skips unchanged folders, two blob reads and
+//!   a Myers line diff (imara-diff) of the differing lines per changed file.
 //!
-//! Times are committer times; calendar arithmetic is in UTC.
+//! Times are committer times; calendar arithmetic is in UTC. `Repo` is
+//! `Send`, not `Sync`; everything it returns is plain owned data.
 
 mod changes;
 mod revs;
