@@ -14,6 +14,7 @@ pub mod config;
 pub mod facts;
 pub mod gate;
 pub mod graph;
+pub mod history;
 pub mod lineage;
 pub mod map;
 pub mod parse;
