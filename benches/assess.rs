@@ -50,6 +50,7 @@ fn options() -> ScanOptions {
         analysis: AnalysisOptions::default(),
         project,
         checks: None,
+        cache: None,
         progress: false,
     }
 }

@@ -9,13 +9,14 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::cache::Cache;
 use crate::check::Settings;
 use crate::config;
 use crate::facts::{AnalysisOptions, CcRules};
 use crate::map::{Direction, GraphKind, MapReport, Query};
 use crate::render;
 use crate::ruleset::{Level, RuleSet};
-use crate::scan::{self, ScanOptions};
+use crate::scan::{self, ScanOptions, ScanStats};
 use crate::walk::{WalkOptions, human_bytes};
 
 /// A fast, parallel system-complexity scanner for machine-learning
@@ -165,6 +166,16 @@ struct InputArgs {
     /// No progress bar and no timing line on standard error.
     #[arg(long, short)]
     quiet: bool,
+    /// Keep the facts cache in DIR (default: .mlscan in the scanned folder).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Analyse every file; neither read nor write the cache.
+    #[arg(long, conflicts_with = "cache_dir")]
+    no_cache: bool,
+    /// Print how many files were analysed and how many came from the cache
+    /// on standard error.
+    #[arg(long)]
+    stats: bool,
 }
 
 impl ValueEnum for Level {
@@ -222,7 +233,8 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
         &args.ignore,
         args.fail_on,
     )?);
-    let report = scan::scan(&options)?;
+    let (report, stats) = scan::scan_with_stats(&options)?;
+    report_stats(&args.input, &stats);
     let color =
         args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
     emit(args.output.as_deref(), |out| match args.format {
@@ -234,11 +246,13 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
     if options.progress {
         let bytes: u64 = report.files.iter().map(|f| f.bytes).sum();
         eprintln!(
-            "scanned {} files ({}) in {:.2} s with {} threads",
+            "scanned {} files ({}) in {:.2} s with {} threads; {} analysed, {} from the cache",
             report.files.len(),
             human_bytes(bytes),
             started.elapsed().as_secs_f64(),
-            options.walk.threads
+            options.walk.threads,
+            stats.analysed,
+            stats.cached
         );
     }
     if report.has_errors() {
@@ -285,7 +299,8 @@ fn run_map(args: MapArgs) -> Result<ExitCode, String> {
         direction,
         depth: args.depth,
     });
-    let scan = scan::scan(&options)?;
+    let (scan, stats) = scan::scan_with_stats(&options)?;
+    report_stats(&args.input, &stats);
     let read_errors = scan.has_errors();
     let report = MapReport::new(scan, args.kind, query.as_ref())?;
     let color =
@@ -297,6 +312,22 @@ fn run_map(args: MapArgs) -> Result<ExitCode, String> {
         MapFormat::Mermaid => render::write_mermaid(&render::map_views(&report), out),
     })?;
     Ok(exit_code(read_errors))
+}
+
+/// Cache problems (unless quiet) and, with `--stats`, the counts, on
+/// standard error.
+fn report_stats(input: &InputArgs, stats: &ScanStats) {
+    if !input.quiet {
+        for warning in &stats.cache_warnings {
+            eprintln!("mlscan: warning: {warning}");
+        }
+    }
+    if input.stats {
+        eprintln!(
+            "files: {} analysed, {} from the cache",
+            stats.analysed, stats.cached
+        );
+    }
 }
 
 /// Scan options from the flags, the project config and the defaults, in
@@ -330,6 +361,12 @@ fn scan_options(input: &InputArgs) -> Result<ScanOptions, String> {
         },
         progress: std::io::stderr().is_terminal() && !input.quiet,
         checks: None,
+        cache: match (&input.cache_dir, input.no_cache) {
+            (_, true) => None,
+            (Some(dir), false) => Some(dir.clone()),
+            // A single file is scanned without a cache of its own.
+            (None, false) => input.path.is_dir().then(|| Cache::default_dir(&input.path)),
+        },
         project,
     })
 }

@@ -1,12 +1,14 @@
 //! The `scan` pipeline: walk → analyse every file in parallel → classify →
 //! summarise. Output order never depends on thread scheduling.
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::cache::{Cache, ContentId, FactsKey, FileStat, Fingerprint};
 use crate::check::{self, Settings};
 use crate::component::Components;
 use crate::config::ProjectConfig;
@@ -32,12 +34,32 @@ pub struct ScanOptions {
     pub project: ProjectConfig,
     /// The rules to check; `None` skips findings, scores and the gate.
     pub checks: Option<Settings>,
+    /// The facts cache folder; `None` analyses every file.
+    pub cache: Option<PathBuf>,
     pub progress: bool,
+}
+
+/// How the files of a scan got their facts, and what the cache said: for
+/// `--stats` and the timing line, never part of the report (a warm and a
+/// cold scan give the same report).
+#[derive(Debug, Clone, Default)]
+pub struct ScanStats {
+    /// Files parsed in this run.
+    pub analysed: usize,
+    /// Files whose facts came from the cache.
+    pub cached: usize,
+    /// Problems with the cache (it was then skipped or rebuilt).
+    pub cache_warnings: Vec<String>,
 }
 
 /// Runs a scan. `Err` is for failures of the whole scan (a missing root, a
 /// bad glob); problems with single files become diagnostics.
 pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
+    scan_with_stats(options).map(|(report, _)| report)
+}
+
+/// [`scan`], with how the facts were obtained.
+pub fn scan_with_stats(options: &ScanOptions) -> Result<(ScanReport, ScanStats), String> {
     let walked = walk::walk(&options.root, &options.walk)?;
     let classifier = Classifier::new(
         &options.project.roles,
@@ -47,7 +69,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
         &options.project.components,
         walked.files.iter().map(|c| c.rel.as_str()),
     )?;
-    let outcomes = analyze_all(&walked.files, options)?;
+    let (outcomes, stats) = analyze_all(&walked.files, options)?;
 
     let mut diagnostics = walked.diagnostics;
     let mut files = Vec::with_capacity(outcomes.len());
@@ -103,7 +125,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
     if let Some(settings) = &options.checks {
         assess(&mut report, settings, &options.project)?;
     }
-    Ok(report)
+    Ok((report, stats))
 }
 
 /// Adds findings, scores and the gate to a report.
@@ -123,19 +145,167 @@ pub fn assess(
     Ok(())
 }
 
-/// Reads and analyses every candidate; the result is in candidate order.
-/// `Err(diagnostic)` per file means it could not be read.
+/// Facts of one file, or why it has none.
+type Outcome = Result<FileFacts, Diagnostic>;
+
+/// Reads and analyses every candidate, taking what it can from the cache;
+/// the result is in candidate order. `Err(diagnostic)` per file means it
+/// could not be read.
+///
+/// With a cache: files whose size and modification time are as when their
+/// content was last hashed take their facts by that content id without
+/// being read; the others are read and hashed, and only contents never
+/// seen before (by this build, with these options) are analysed.
 fn analyze_all(
     files: &[Candidate],
     options: &ScanOptions,
-) -> Result<Vec<Result<FileFacts, Diagnostic>>, String> {
-    let threads = options.walk.threads.clamp(1, files.len().max(1));
-    // Largest files first, so no thread is left with a big file at the end.
-    let mut order: Vec<usize> = (0..files.len()).collect();
+) -> Result<(Vec<Outcome>, ScanStats), String> {
+    let all: Vec<usize> = (0..files.len()).collect();
+    let Some(dir) = &options.cache else {
+        let analysed = on_workers(&all, files, options, |analyzer, i| {
+            Ok(match read_file(&files[i]) {
+                Ok(bytes) => Ok(analyze_bytes(analyzer, &files[i], &bytes, options.analysis)?.0),
+                Err(diagnostic) => Err(diagnostic),
+            })
+        })?;
+        let stats = ScanStats {
+            analysed: files.len(),
+            ..ScanStats::default()
+        };
+        let mut results: Vec<Option<Outcome>> = files.iter().map(|_| None).collect();
+        for (i, outcome) in analysed {
+            results[i] = Some(outcome);
+        }
+        return Ok((complete(files, results), stats));
+    };
+    let mut cache = Cache::open(dir, Fingerprint::current(options.analysis));
+    let stats: Vec<Option<FileStat>> = files.iter().map(file_stat).collect();
+    let mut results: Vec<Option<Outcome>> = files.iter().map(|_| None).collect();
+    fill_from_index(&mut cache, files, &stats, &mut results);
+
+    let unknown: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| results[i].is_none())
+        .collect();
+    let read = on_workers(&unknown, files, options, |_, i| {
+        Ok(read_file(&files[i]).map(|bytes| {
+            let id = ContentId::of(&bytes);
+            (bytes, id)
+        }))
+    })?;
+    let mut contents = Vec::new();
+    for (i, outcome) in read {
+        match outcome {
+            Ok(content) => contents.push((i, content)),
+            Err(diagnostic) => results[i] = Some(Err(diagnostic)),
+        }
+    }
+    // Contents seen before: moved, touched, or another checkout's files.
+    let keys: Vec<FactsKey> = contents
+        .iter()
+        .map(|(i, (_, id))| facts_key(&files[*i], *id))
+        .collect();
+    for ((i, _), facts) in contents.iter().zip(cache.get_many(&keys)) {
+        results[*i] = facts.map(Ok);
+    }
+    let new: Vec<usize> = contents
+        .iter()
+        .map(|(i, _)| *i)
+        .filter(|&i| results[i].is_none())
+        .collect();
+    let cached = results.iter().filter(|r| matches!(r, Some(Ok(_)))).count();
+    let content_of: HashMap<usize, (&[u8], ContentId)> = contents
+        .iter()
+        .map(|(i, (bytes, id))| (*i, (bytes.as_slice(), *id)))
+        .collect();
+    let analysed = on_workers(&new, files, options, |analyzer, i| {
+        let bytes = content_of.get(&i).map_or(&[][..], |(bytes, _)| bytes);
+        analyze_bytes(analyzer, &files[i], bytes, options.analysis)
+    })?;
+    let mut fresh = Vec::new();
+    for (i, (facts, cacheable)) in analysed {
+        if let (true, Some((_, id))) = (cacheable, content_of.get(&i)) {
+            fresh.push((facts_key(&files[i], *id), facts.clone()));
+        }
+        results[i] = Some(Ok(facts));
+    }
+    cache.put_many(fresh.iter().map(|(key, facts)| (key, facts)));
+    cache.put_content_ids(
+        contents
+            .iter()
+            .filter_map(|(i, (_, id))| stats[*i].as_ref().map(|stat| (stat, *id))),
+    );
+    let scan_stats = ScanStats {
+        analysed: new.len(),
+        cached,
+        cache_warnings: cache.take_warnings(),
+    };
+    Ok((complete(files, results), scan_stats))
+}
+
+/// Every candidate's outcome (one that got none is an error).
+fn complete(files: &[Candidate], results: Vec<Option<Outcome>>) -> Vec<Outcome> {
+    results
+        .into_iter()
+        .zip(files)
+        .map(|(r, file)| r.unwrap_or_else(|| Err(Diagnostic::error(&file.rel, "not analysed"))))
+        .collect()
+}
+
+/// The size and modification time of a file, by absolute path (so two
+/// scan roots sharing a cache do not collide).
+fn file_stat(file: &Candidate) -> Option<FileStat> {
+    let meta = std::fs::metadata(&file.path).ok()?;
+    let path = std::path::absolute(&file.path).ok()?;
+    FileStat::new(path.to_string_lossy().into_owned(), &meta)
+}
+
+fn facts_key(file: &Candidate, id: ContentId) -> FactsKey {
+    FactsKey::new(id, file.language, &base_name(&file.path))
+}
+
+fn base_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Facts of unchanged files (same size and modification time as when
+/// their content was last hashed), without reading them.
+fn fill_from_index(
+    cache: &mut Cache,
+    files: &[Candidate],
+    stats: &[Option<FileStat>],
+    results: &mut [Option<Outcome>],
+) {
+    let known: Vec<usize> = (0..files.len()).filter(|&i| stats[i].is_some()).collect();
+    let stat_list: Vec<FileStat> = known.iter().filter_map(|&i| stats[i].clone()).collect();
+    let ids = cache.content_ids(&stat_list);
+    let (indices, keys): (Vec<usize>, Vec<FactsKey>) = known
+        .iter()
+        .zip(ids)
+        .filter_map(|(&i, id)| id.map(|id| (i, facts_key(&files[i], id))))
+        .unzip();
+    for (i, facts) in indices.into_iter().zip(cache.get_many(&keys)) {
+        results[i] = facts.map(Ok);
+    }
+}
+
+/// Runs `work` on every index of `items` on the worker threads (each with
+/// its own analyzer and a large stack), largest files first so no thread
+/// is left with a big file at the end; results in no particular order.
+fn on_workers<T: Send>(
+    items: &[usize],
+    files: &[Candidate],
+    options: &ScanOptions,
+    work: impl Fn(&mut Analyzer, usize) -> Result<T, String> + Sync,
+) -> Result<Vec<(usize, T)>, String> {
+    let threads = options.walk.threads.clamp(1, items.len().max(1));
+    let mut order = items.to_vec();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].bytes));
     let next = AtomicUsize::new(0);
-    let progress = progress_bar(options.progress, files.len());
-
+    let progress = progress_bar(options.progress && items.len() > 1, order.len());
     let per_thread = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
@@ -145,10 +315,7 @@ fn analyze_all(
                         let mut analyzer = Analyzer::new(options.analysis)?;
                         let mut done = Vec::new();
                         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            done.push((
-                                i,
-                                analyze_one(&mut analyzer, &files[i], options.analysis)?,
-                            ));
+                            done.push((i, work(&mut analyzer, i)?));
                             progress.inc(1);
                         }
                         Ok(done)
@@ -165,51 +332,38 @@ fn analyze_all(
             .collect::<Result<Vec<_>, String>>()
     })?;
     progress.finish_and_clear();
-
-    let mut results: Vec<Option<Result<FileFacts, Diagnostic>>> =
-        files.iter().map(|_| None).collect();
-    for (i, outcome) in per_thread.into_iter().flatten() {
-        results[i] = Some(outcome);
-    }
-    Ok(results
-        .into_iter()
-        .zip(files)
-        .map(|(r, file)| r.unwrap_or_else(|| Err(Diagnostic::error(&file.rel, "not analysed"))))
-        .collect())
+    Ok(per_thread.into_iter().flatten().collect())
 }
 
-/// Reads and analyses one file. A panic inside a parser is caught and
-/// reported as a problem with that file, and the analyzer is rebuilt.
-fn analyze_one(
-    analyzer: &mut Analyzer,
-    file: &Candidate,
-    options: AnalysisOptions,
-) -> Result<Result<FileFacts, Diagnostic>, String> {
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+/// The bytes of a file, or why it cannot be read.
+fn read_file(file: &Candidate) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(&file.path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::NotFound {
             let problem = Problem::new(
                 0,
                 "broken symbolic link, or removed during the scan; skipped",
             );
-            return Ok(Err(Diagnostic::warning(&file.rel, &problem)));
+            Diagnostic::warning(&file.rel, &problem)
+        } else {
+            Diagnostic::error(&file.rel, format!("cannot read: {err}"))
         }
-        Err(err) => {
-            return Ok(Err(Diagnostic::error(
-                &file.rel,
-                format!("cannot read: {err}"),
-            )));
-        }
-    };
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
+    })
+}
+
+/// Analyses one file's content, and whether its facts may be cached. A
+/// panic inside a parser is caught and reported as a problem with that
+/// file (not cached), and the analyzer is rebuilt.
+fn analyze_bytes(
+    analyzer: &mut Analyzer,
+    file: &Candidate,
+    bytes: &[u8],
+    options: AnalysisOptions,
+) -> Result<(FileFacts, bool), String> {
+    let name = base_name(&file.path);
     match catch_unwind(AssertUnwindSafe(|| {
-        analyzer.analyze(file.language, &name, &bytes)
+        analyzer.analyze(file.language, &name, bytes)
     })) {
-        Ok(facts) => Ok(Ok(facts)),
+        Ok(facts) => Ok((facts, true)),
         Err(payload) => {
             *analyzer = Analyzer::new(options)?;
             let what = payload
@@ -221,7 +375,7 @@ fn analyze_one(
                 0,
                 format!("internal error while analysing ({what}); please report this file"),
             );
-            Ok(Ok(parse::unreadable(file.language, problem)))
+            Ok((parse::unreadable(file.language, problem), false))
         }
     }
 }

@@ -23,6 +23,7 @@ fn files(root: &Path) -> Vec<FileReport> {
         analysis: Default::default(),
         project,
         checks: None,
+        cache: None,
         progress: false,
     };
     scan(&options).unwrap().files

@@ -30,6 +30,7 @@ fn fixture(name: &str) -> Vec<FileReport> {
         analysis: AnalysisOptions::default(),
         project: ProjectConfig::default(),
         checks: None,
+        cache: None,
         progress: false,
     };
     scan(&options).expect("fixture scans").files

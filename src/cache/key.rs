@@ -35,7 +35,7 @@ impl fmt::Debug for ContentId {
 }
 
 /// Which analysis produced facts: the tool version with
-/// [`parse::ANALYSIS_VERSION`] (`tool`), and the [`AnalysisOptions`]
+/// a hash of the parsers' sources from `build.rs` (`tool`), and the [`AnalysisOptions`]
 /// (`options`), each as the first 8 bytes of a SHA-1 of its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Fingerprint {
@@ -44,18 +44,19 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// The fingerprint of this build of mlscan with `options`.
+    /// The fingerprint of this build of mlscan with `options`: its version
+    /// and a hash of the sources that decide the facts (`build.rs`).
     pub fn current(options: AnalysisOptions) -> Fingerprint {
-        Fingerprint::new(env!("CARGO_PKG_VERSION"), options)
+        Fingerprint::new(
+            concat!(env!("CARGO_PKG_VERSION"), "+", env!("MLSCAN_ANALYSIS_HASH")),
+            options,
+        )
     }
 
     /// The fingerprint of mlscan `tool_version` with `options`.
     pub fn new(tool_version: &str, options: AnalysisOptions) -> Fingerprint {
         Fingerprint {
-            tool: short_hash(&format!(
-                "mlscan {tool_version}, analysis {}",
-                parse::ANALYSIS_VERSION
-            )),
+            tool: short_hash(&format!("mlscan {tool_version}")),
             // Debug text: a new option field changes it by itself.
             options: short_hash(&format!("{options:?}")),
         }

@@ -3,8 +3,8 @@
 //! SQLite file (`cache.sqlite` in the cache folder, `.mlscan/` by default).
 //!
 //! - **Facts** are keyed by [`FactsKey`] (content id, language, file-name
-//!   class) and the cache's [`Fingerprint`] (tool version with
-//!   `parse::ANALYSIS_VERSION`, analysis options). A value is the facts as
+//!   class) and the cache's [`Fingerprint`] (tool version with a hash of
+//!   the parsers' sources, analysis options). A value is the facts as
 //!   MessagePack (fields by name, as `FileFacts`' serde attributes need),
 //!   LZ4-compressed; a value that does not decode is a miss.
 //! - **Working-tree index**: a file whose size and modification time are

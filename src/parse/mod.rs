@@ -13,11 +13,6 @@ pub use text::decode;
 
 use crate::facts::{AnalysisOptions, FileFacts, Language, Problem};
 
-/// Version of the analysis: bump it whenever a parser's output can change
-/// for the same input (new facts, fixed metrics), so cached facts of the
-/// older analysis are not reused (`crate::cache`).
-pub const ANALYSIS_VERSION: u32 = 1;
-
 /// What the analysis of a `language` file reads from its base name (see
 /// [`Analyzer::analyze`]): nothing for code, the config kind a name implies
 /// for configuration files. Empty when the name does not matter.
