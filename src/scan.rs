@@ -21,7 +21,7 @@ use crate::report::{Diagnostic, FileReport, ReportOptions, SCHEMA_VERSION, ScanR
 use crate::role::Classifier;
 use crate::score::{Scores, Scoring};
 use crate::summary::{self, FileTotals};
-use crate::walk::{self, Candidate, WalkOptions};
+use crate::walk::{self, Candidate, Walk, WalkOptions};
 
 /// Worker threads get a large stack: parsers bound their recursion, and
 /// this is the margin on top.
@@ -61,6 +61,19 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
 /// [`scan`], with how the facts were obtained.
 pub fn scan_with_stats(options: &ScanOptions) -> Result<(ScanReport, ScanStats), String> {
     let walked = walk::walk(&options.root, &options.walk)?;
+    let (outcomes, stats) = analyze_all(&walked.files, options)?;
+    Ok((build_report(options, walked, outcomes)?, stats))
+}
+
+/// The report of walked files from their facts (or why they have none),
+/// in the walk's order: roles, components, summaries, both graphs and,
+/// with `options.checks`, the assessment. Also used for the revisions of
+/// `mlscan trend`, whose files come from git trees.
+pub fn build_report(
+    options: &ScanOptions,
+    walked: Walk,
+    outcomes: Vec<Outcome>,
+) -> Result<ScanReport, String> {
     let classifier = Classifier::new(
         &options.project.roles,
         walked.files.iter().map(|c| c.rel.as_str()),
@@ -69,8 +82,6 @@ pub fn scan_with_stats(options: &ScanOptions) -> Result<(ScanReport, ScanStats),
         &options.project.components,
         walked.files.iter().map(|c| c.rel.as_str()),
     )?;
-    let (outcomes, stats) = analyze_all(&walked.files, options)?;
-
     let mut diagnostics = walked.diagnostics;
     let mut files = Vec::with_capacity(outcomes.len());
     for (candidate, outcome) in walked.files.iter().zip(outcomes) {
@@ -125,7 +136,7 @@ pub fn scan_with_stats(options: &ScanOptions) -> Result<(ScanReport, ScanStats),
     if let Some(settings) = &options.checks {
         assess(&mut report, settings, &options.project)?;
     }
-    Ok((report, stats))
+    Ok(report)
 }
 
 /// Adds findings, scores and the gate to a report.
@@ -146,7 +157,7 @@ pub fn assess(
 }
 
 /// Facts of one file, or why it has none.
-type Outcome = Result<FileFacts, Diagnostic>;
+pub type Outcome = Result<FileFacts, Diagnostic>;
 
 /// Reads and analyses every candidate, taking what it can from the cache;
 /// the result is in candidate order. `Err(diagnostic)` per file means it

@@ -18,7 +18,8 @@ use crate::summary::{Totals, rank};
 /// Components and problems listed before "… and N more".
 const MAX_COMPONENTS: usize = 10;
 const MAX_PROBLEMS: usize = 8;
-const MAX_FINDINGS: usize = 10;
+/// Rules listed in the findings section.
+const MAX_FINDINGS: usize = 12;
 const BAR_WIDTH: usize = 30;
 
 struct Styles {
@@ -319,15 +320,23 @@ fn findings(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<
         count(Level::Local),
         s.dim.apply_to("(`mlscan rules explain ID`)")
     )?;
-    // Highest decision level first, then severity, then place.
-    let mut ranked: Vec<&Finding> = all.iter().collect();
-    ranked.sort_by(|a, b| {
+    // One line per rule: highest decision level first, then severity, then
+    // count; each with its first finding as an example.
+    let mut by_rule: Vec<(&Finding, usize)> = Vec::new();
+    for f in all {
+        match by_rule.iter_mut().find(|(first, _)| first.rule == f.rule) {
+            Some((_, n)) => *n += 1,
+            None => by_rule.push((f, 1)),
+        }
+    }
+    by_rule.sort_by(|(a, n), (b, m)| {
         b.level
             .cmp(&a.level)
             .then(b.severity.cmp(&a.severity))
-            .then_with(|| a.cmp(b))
+            .then(m.cmp(n))
+            .then(a.rule.cmp(b.rule))
     });
-    for f in ranked.iter().take(MAX_FINDINGS) {
+    for (f, n) in by_rule.iter().take(MAX_FINDINGS) {
         let mut location = f.path.clone();
         if let Some(cell) = f.cell {
             location.push_str(&format!(" cell {cell}"));
@@ -343,16 +352,18 @@ fn findings(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<
         };
         writeln!(
             out,
-            "  {level} {} {}  {}",
+            "  {level} {} {:<32} {:>6}  {}",
             f.rule,
-            location,
-            s.dim.apply_to(&f.message)
+            shorten(f.name, 32),
+            thousands(*n as u32),
+            s.dim
+                .apply_to(shorten(&format!("{location}  {}", f.message), 90))
         )?;
     }
-    if all.len() > MAX_FINDINGS {
+    if by_rule.len() > MAX_FINDINGS {
         let more = format!(
-            "  … and {} more (all are in --format json, sarif or github)",
-            all.len() - MAX_FINDINGS
+            "  … and {} more rules (all findings are in --format json, sarif or github)",
+            by_rule.len() - MAX_FINDINGS
         );
         writeln!(out, "{}", s.dim.apply_to(more))?;
     }
