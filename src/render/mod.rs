@@ -1,6 +1,8 @@
 //! Renderers: the scan report as a text control panel or JSON; findings
-//! as SARIF or GitHub annotations; graphs as DOT or Mermaid; the rules.
+//! as SARIF or GitHub annotations; graphs as DOT or Mermaid; the rules;
+//! trends as an SVG line chart.
 
+mod chart;
 mod github;
 mod graph;
 mod json;
@@ -9,6 +11,7 @@ mod rules;
 mod sarif;
 mod text;
 
+pub use chart::{Chart, Panel, Series, write_svg};
 pub use github::write_github;
 pub use graph::{GraphView, ViewEdge, ViewNode, map_views, write_dot, write_mermaid};
 pub use json::write_json;
