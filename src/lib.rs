@@ -5,6 +5,7 @@
 //! parallel) → `role` and `component` (classify) → `summary` (files,
 //! components, repo) → `render` (text, JSON). See docs/ARCHITECTURE.md.
 
+pub mod activity;
 pub mod alloc;
 pub mod cache;
 pub mod check;
