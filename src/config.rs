@@ -45,6 +45,9 @@ pub struct ProjectConfig {
     /// Per rule (by id or name): `level`, `severity` and parameters.
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, toml::Value>>,
+    /// Copies of other projects' code (globs): scanned and scored, but no
+    /// findings are reported there. Replaces [`DEFAULT_VENDORED`].
+    pub vendored: Option<Vec<String>>,
     /// Exit with code 1 when a finding of this decision level or above is
     /// reported.
     pub fail_on: Option<Level>,
@@ -57,6 +60,16 @@ pub struct ProjectConfig {
     #[serde(skip)]
     pub source: Option<PathBuf>,
 }
+
+/// Where vendored code usually lives.
+pub const DEFAULT_VENDORED: &[&str] = &[
+    "**/_vendor/**",
+    "**/vendor/**",
+    "**/vendored/**",
+    "**/_vendored/**",
+    "**/third_party/**",
+    "**/externals/**",
+];
 
 /// Limits that fail a CI run (exit code 1) when a score crosses them.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -294,7 +307,8 @@ fn validate_globs(config: &ProjectConfig, text: &str) -> Result<(), String> {
         .values()
         .chain(config.components.values())
         .flatten()
-        .chain(config.per_path_ignores.keys());
+        .chain(config.per_path_ignores.keys())
+        .chain(config.vendored.iter().flatten());
     for glob in globs {
         if let Err(e) = globset::Glob::new(glob) {
             return Err(format!(

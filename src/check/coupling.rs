@@ -131,7 +131,14 @@ fn private_imports(cx: &Context, rule: &Active, out: &mut Sink) {
             continue;
         };
         // Tests may reach into what they test.
-        if from.component == to.component || file.role == Role::Test || is_shared(&to.component) {
+        // A package's `__init__` importing from its own subpackages
+        // re-exports them: the package's API, not a reach into internals.
+        let reexport = from.kind == ModuleKind::Package && is_inside(&edge.to, &edge.from);
+        if from.component == to.component
+            || file.role == Role::Test
+            || is_shared(&to.component)
+            || reexport
+        {
             continue;
         }
         let statements = &file.facts.imports;

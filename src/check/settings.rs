@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use globset::GlobSet;
 use serde::Deserialize;
 
-use crate::config::ProjectConfig;
+use crate::config::{DEFAULT_VENDORED, ProjectConfig};
 use crate::role::glob_set;
 use crate::ruleset::{Level, Rule, RuleSet, Severity};
 
@@ -61,6 +61,8 @@ impl Active {
 pub struct Settings {
     active: BTreeMap<&'static str, Active>,
     per_path: Vec<(GlobSet, HashSet<&'static str>)>,
+    /// Paths of vendored code, where no finding is reported.
+    vendored: GlobSet,
     /// Exit code 1 when a finding has this level or above.
     pub fail_on: Option<Level>,
 }
@@ -156,6 +158,12 @@ impl Settings {
         Ok(Settings {
             active,
             per_path,
+            vendored: glob_set(
+                &config
+                    .vendored
+                    .clone()
+                    .unwrap_or_else(|| DEFAULT_VENDORED.iter().map(|g| g.to_string()).collect()),
+            )?,
             fail_on: fail_on.or(config.fail_on),
         })
     }
@@ -165,10 +173,12 @@ impl Settings {
         self.active.get(id)
     }
 
-    /// Whether `path` is in a per-path ignore of `rule`.
+    /// Whether `path` is vendored code or in a per-path ignore of `rule`.
     pub fn ignored_at(&self, rule: &Active, path: &str) -> bool {
-        self.per_path
-            .iter()
-            .any(|(globs, ids)| ids.contains(rule.rule.id.as_str()) && globs.is_match(path))
+        self.vendored.is_match(path)
+            || self
+                .per_path
+                .iter()
+                .any(|(globs, ids)| ids.contains(rule.rule.id.as_str()) && globs.is_match(path))
     }
 }
