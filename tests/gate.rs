@@ -741,3 +741,30 @@ fn rules_list_explain_and_json() {
         "mlscan: error: no rule `MLS999` (`mlscan rules` lists them)\n"
     );
 }
+
+#[test]
+fn vendored_code_is_scanned_but_gets_no_findings() {
+    let dir = repo();
+    write(
+        dir.path(),
+        "pkg/_vendor/click/core.py",
+        &fixture("MLS001/trigger/branchy.py"),
+    );
+    write(
+        dir.path(),
+        "third_party/lib.py",
+        &fixture("MLS001/trigger/branchy.py"),
+    );
+    let report = scan(dir.path(), &[], 0);
+    assert_eq!(found(&report), ALL_FOUR);
+    assert_eq!(report["summary"]["totals"]["files"], 5);
+    write(
+        dir.path(),
+        "mlscan.toml",
+        "vendored = [\"third_party/**\"]\n",
+    );
+    let report = scan(dir.path(), &[], 0);
+    let mut expected = vec!["pkg/_vendor/click/core.py:1 MLS001 local"];
+    expected.extend(ALL_FOUR);
+    assert_eq!(found(&report), expected);
+}
