@@ -65,6 +65,7 @@ mod churn;
 mod codeowners;
 mod coupling;
 mod ownership;
+pub mod validity;
 
 #[cfg(test)]
 mod tests;
