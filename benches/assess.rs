@@ -51,6 +51,7 @@ fn options() -> ScanOptions {
         project,
         checks: None,
         cache: None,
+        knowledge: Default::default(),
         progress: false,
     }
 }
@@ -72,7 +73,7 @@ fn assess_all_rules(bencher: Bencher) {
     bencher
         .with_inputs(|| SCANNED.clone())
         .bench_local_values(|mut report| {
-            assess(&mut report, &settings, &options.project).expect("assesses");
+            assess(&mut report, &settings, &options.project, &options.knowledge).expect("assesses");
             black_box(report)
         });
 }

@@ -361,6 +361,7 @@ fn scan_options(input: &InputArgs) -> Result<ScanOptions, String> {
         },
         progress: std::io::stderr().is_terminal() && !input.quiet,
         checks: None,
+        knowledge: Default::default(),
         cache: match (&input.cache_dir, input.no_cache) {
             (_, true) => None,
             (Some(dir), false) => Some(dir.clone()),

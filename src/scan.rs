@@ -1,7 +1,7 @@
 //! The `scan` pipeline: walk → analyse every file in parallel → classify →
 //! summarise. Output order never depends on thread scheduling.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,7 +19,7 @@ use crate::lineage;
 use crate::parse::{self, Analyzer};
 use crate::report::{Diagnostic, FileReport, ReportOptions, SCHEMA_VERSION, ScanReport, Tool};
 use crate::role::Classifier;
-use crate::score::{Scores, Scoring};
+use crate::score::{Knowledge, Scores, Scoring};
 use crate::summary::{self, FileTotals};
 use crate::walk::{self, Candidate, Walk, WalkOptions};
 
@@ -36,6 +36,8 @@ pub struct ScanOptions {
     pub checks: Option<Settings>,
     /// The facts cache folder; `None` analyses every file.
     pub cache: Option<PathBuf>,
+    /// Knowledge spread per component, from git history (empty without).
+    pub knowledge: BTreeMap<String, Knowledge>,
     pub progress: bool,
 }
 
@@ -134,7 +136,7 @@ pub fn build_report(
         diagnostics,
     };
     if let Some(settings) = &options.checks {
-        assess(&mut report, settings, &options.project)?;
+        assess(&mut report, settings, &options.project, &options.knowledge)?;
     }
     Ok(report)
 }
@@ -144,11 +146,13 @@ pub fn assess(
     report: &mut ScanReport,
     settings: &Settings,
     project: &ProjectConfig,
+    knowledge: &BTreeMap<String, Knowledge>,
 ) -> Result<(), String> {
     let (files, imports, lineage) = (&report.files, &report.imports, &report.lineage);
     let cx = check::Context::new(files, imports, lineage, settings);
     let findings = check::run(&cx)?;
-    let scores = Scores::compute(files, imports, lineage, &Scoring::with(&project.scoring));
+    let scoring = Scoring::with(&project.scoring);
+    let scores = Scores::compute(files, imports, lineage, &scoring, knowledge);
     let gate = Gate::evaluate(&findings, &scores, settings.fail_on, project)?;
     report.findings = findings;
     report.scores = Some(scores);

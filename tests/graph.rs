@@ -24,6 +24,7 @@ fn files(root: &Path) -> Vec<FileReport> {
         project,
         checks: None,
         cache: None,
+        knowledge: Default::default(),
         progress: false,
     };
     scan(&options).unwrap().files

@@ -31,6 +31,7 @@ fn fixture(name: &str) -> Vec<FileReport> {
         project: ProjectConfig::default(),
         checks: None,
         cache: None,
+        knowledge: Default::default(),
         progress: false,
     };
     scan(&options).expect("fixture scans").files

@@ -70,6 +70,16 @@ impl Scoring {
     }
 }
 
+/// How concentrated a component's knowledge is, from its git history
+/// (`crate::activity`): the `knowledge` signal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Knowledge {
+    /// 0 (spread among active people) to 1 (one person, or gone).
+    pub difficulty: f64,
+    /// The evidence, in words.
+    pub detail: String,
+}
+
 /// One signal of the explainability score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signal {
@@ -115,26 +125,52 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// Scores of the scan; `knowledge` by component name, when history
+    /// was read (the repository's is the mean weighted by source lines).
     pub fn compute(
         files: &[FileReport],
         imports: &ImportGraph,
         lineage: &LineageGraph,
         scoring: &Scoring,
+        knowledge: &BTreeMap<String, Knowledge>,
     ) -> Scores {
         let (repo, components) = Measures::collect(files, imports, lineage, scoring);
+        let repo_knowledge = repo_knowledge(&components, knowledge);
         Scores {
-            repo: score("(repo)", &repo, scoring),
+            repo: score("(repo)", &repo, repo_knowledge.as_ref(), scoring),
             components: components
                 .iter()
-                .map(|(name, m)| score(name, m, scoring))
+                .map(|(name, m)| score(name, m, knowledge.get(name), scoring))
                 .collect(),
         }
     }
 }
 
+/// The repository's knowledge difficulty: the components', weighted by
+/// their source lines.
+fn repo_knowledge(
+    components: &BTreeMap<String, Measures>,
+    knowledge: &BTreeMap<String, Knowledge>,
+) -> Option<Knowledge> {
+    let (mut weighted, mut lines, mut hard) = (0.0, 0u64, 0);
+    for (name, k) in knowledge {
+        let sloc = components.get(name).map_or(0, |m| m.sloc);
+        weighted += k.difficulty * sloc as f64;
+        lines += sloc;
+        hard += usize::from(k.difficulty >= 0.5);
+    }
+    (lines > 0).then(|| Knowledge {
+        difficulty: weighted / lines as f64,
+        detail: format!(
+            "{hard} of {} components with history have concentrated or lost knowledge",
+            knowledge.len()
+        ),
+    })
+}
+
 /// Explainability and complexity index of one scope.
-fn score(name: &str, m: &Measures, scoring: &Scoring) -> Score {
-    let signals = signals(m, scoring);
+fn score(name: &str, m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Score {
+    let signals = signals(m, knowledge, scoring);
     let total_weight: f64 = signals.iter().map(|s| s.weight).sum();
     let penalty: f64 = signals.iter().map(|s| s.penalty).sum();
     let explainability = if total_weight > 0.0 {
@@ -189,7 +225,7 @@ fn percent(x: f64) -> String {
 }
 
 /// The explainability signals that apply to `m`.
-fn signals(m: &Measures, scoring: &Scoring) -> Vec<Signal> {
+fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Vec<Signal> {
     let mut out = Vec::new();
     let mut add = |name: &'static str, difficulty: f64, detail: String| {
         let weight = scoring
@@ -307,6 +343,9 @@ fn signals(m: &Measures, scoring: &Scoring) -> Vec<Signal> {
             ),
         );
     }
+    if let Some(k) = knowledge {
+        add("knowledge", k.difficulty, k.detail.clone());
+    }
     out
 }
 
@@ -354,7 +393,14 @@ mod tests {
             testable_modules: 1,
             ..Measures::default()
         };
-        let used: Vec<&str> = signals(&m, &scoring).iter().map(|s| s.name).collect();
+        let k = Knowledge {
+            difficulty: 0.0,
+            detail: String::new(),
+        };
+        let used: Vec<&str> = signals(&m, Some(&k), &scoring)
+            .iter()
+            .map(|s| s.name)
+            .collect();
         let weights: Vec<&str> = scoring
             .explainability_weights
             .keys()
@@ -401,7 +447,7 @@ mod tests {
             tested_modules: 4,
             ..Measures::default()
         };
-        let s = score("x", &easy, scoring);
+        let s = score("x", &easy, None, scoring);
         assert_eq!(s.explainability, 100.0);
         assert!(s.reasons.is_empty());
         // Half the public API undocumented: documentation difficulty 0.5,
@@ -410,11 +456,34 @@ mod tests {
             documented: 5,
             ..easy
         };
-        let s = score("x", &half, scoring);
+        let s = score("x", &half, None, scoring);
         assert_eq!(s.explainability, 92.5);
         assert_eq!(
             s.reasons,
             vec!["−7.5: 5 of 10 public functions and classes have no docstring"]
         );
+    }
+
+    #[test]
+    fn knowledge_joins_the_score_only_when_history_was_read() {
+        let scoring = Scoring::builtin();
+        let m = Measures {
+            sloc: 400,
+            function_sloc: 300,
+            modules: 4,
+            testable_modules: 4,
+            tested_modules: 4,
+            ..Measures::default()
+        };
+        assert_eq!(score("x", &m, None, scoring).explainability, 100.0);
+        let k = Knowledge {
+            difficulty: 1.0,
+            detail: "bus factor 1, main author inactive".into(),
+        };
+        // Applicable weights: complexity 25, size, coupling, cycles,
+        // indirection, tests 10 each, knowledge 15 → 90; penalty 15.
+        let s = score("x", &m, Some(&k), scoring);
+        assert_eq!(s.explainability, 83.33);
+        assert_eq!(s.reasons, vec!["−16.7: bus factor 1, main author inactive"]);
     }
 }
