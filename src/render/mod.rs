@@ -1,5 +1,6 @@
 //! Renderers: the scan report as a text control panel or JSON; findings
-//! as SARIF or GitHub annotations; graphs as DOT or Mermaid; the rules.
+//! as SARIF or GitHub annotations; graphs as DOT or Mermaid; the rules;
+//! trends as a table or CSV.
 
 mod github;
 mod graph;
@@ -8,6 +9,7 @@ mod map_text;
 mod rules;
 mod sarif;
 mod text;
+mod trend;
 
 pub use github::write_github;
 pub use graph::{GraphView, ViewEdge, ViewNode, map_views, write_dot, write_mermaid};
@@ -16,3 +18,4 @@ pub use map_text::write_map_text;
 pub use rules::{write_rule_doc, write_rule_list};
 pub use sarif::write_sarif;
 pub use text::write_text;
+pub use trend::{write_trend_csv, write_trend_text};
