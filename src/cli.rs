@@ -223,7 +223,8 @@ struct InputArgs {
     /// No progress bar and no timing line on standard error.
     #[arg(long, short)]
     quiet: bool,
-    /// Keep the facts cache in DIR (default: .mlscan in the scanned folder).
+    /// Keep the facts cache in DIR (default: .mlscan in the scanned folder;
+    /// for trend, at the repository's root).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
     /// Analyse every file; neither read nor write the cache.
