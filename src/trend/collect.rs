@@ -2,6 +2,7 @@
 //! else from its files' facts through the scan's report; each file's facts
 //! come from the revision before (kept in memory, one revision's worth),
 //! from the cache, or from analysing its blob, once per distinct blob.
+//! Also the lines changed between two samples, each commit's counts cached.
 
 use std::collections::{HashMap, HashSet};
 
@@ -260,35 +261,86 @@ pub struct LinesChanged {
     pub removed: u64,
 }
 
-/// The lines added and removed by the first-parent commits after `from`
-/// up to `to` (as `git log --first-parent --numstat from..to`), in the
-/// files a revision's scan reads (prefix, languages, excludes).
-pub fn lines_changed(
-    repo: &Repo,
-    from: ObjectId,
-    to: ObjectId,
-    excludes: &Excludes,
-    threads: usize,
-) -> Result<LinesChanged, String> {
-    let revisions = repo
-        .revisions(&Options {
-            range: Some(format!("{from}..{to}")),
-            first_parent: true,
-            ..Options::default()
-        })
-        .map_err(|e| e.to_string())?;
-    let mut lines = LinesChanged {
-        commits: revisions.len() as u64,
-        ..LinesChanged::default()
-    };
-    // In chunks: the changes of a long range are not all held at once.
-    for chunk in revisions.chunks(256) {
-        for commit in repo.changes(chunk, threads).map_err(|e| e.to_string())? {
-            for file in commit.files.iter().filter(|f| !excludes.skips(&f.path)) {
-                lines.added += u64::from(file.added);
-                lines.removed += u64::from(file.removed);
+impl Collector<'_> {
+    /// The lines added and removed by the first-parent commits after
+    /// `from` up to `to` (as `git log --first-parent --numstat from..to`),
+    /// in the files a revision's scan reads (prefix, languages, excludes).
+    /// Each commit's counts are cached, keyed by commit, prefix and
+    /// excludes: only commits never counted are diffed.
+    pub fn lines_changed(&mut self, from: ObjectId, to: ObjectId) -> Result<LinesChanged, String> {
+        let revisions = self
+            .repo
+            .revisions(&Options {
+                range: Some(format!("{from}..{to}")),
+                first_parent: true,
+                ..Options::default()
+            })
+            .map_err(|e| e.to_string())?;
+        let walk = &self.options.walk;
+        let options = format!(
+            "lines {}",
+            sha1_smol::Sha1::from(format!("{:?} {}", walk.excludes, walk.default_excludes))
+                .digest()
+        );
+        let prefix = self.repo.prefix();
+        let mut lines = LinesChanged {
+            commits: revisions.len() as u64,
+            ..LinesChanged::default()
+        };
+        let mut todo = Vec::new();
+        for revision in revisions {
+            let commit = revision.id.to_string();
+            let key = SnapshotKey {
+                commit: &commit,
+                prefix,
+                options: &options,
+            };
+            let stored = self.cache.as_mut().and_then(|c| c.get_snapshot(&key));
+            match stored
+                .as_deref()
+                .and_then(|v| rmp_serde::from_slice::<(u64, u64)>(v).ok())
+            {
+                Some((added, removed)) => {
+                    lines.added += added;
+                    lines.removed += removed;
+                }
+                None => todo.push(revision),
             }
         }
+        // In chunks: the changes of a long range are not all held at once.
+        for chunk in todo.chunks(256) {
+            let changes = self
+                .repo
+                .changes(chunk, walk.threads)
+                .map_err(|e| e.to_string())?;
+            let mut counted = Vec::with_capacity(changes.len());
+            for commit in changes {
+                let (mut added, mut removed) = (0, 0);
+                for file in commit
+                    .files
+                    .iter()
+                    .filter(|f| !self.excludes.skips(&f.path))
+                {
+                    added += u64::from(file.added);
+                    removed += u64::from(file.removed);
+                }
+                lines.added += added;
+                lines.removed += removed;
+                let value = rmp_serde::to_vec(&(added, removed))
+                    .map_err(|e| format!("cannot encode line counts: {e}"))?;
+                counted.push((commit.revision.id.to_string(), value));
+            }
+            if let Some(cache) = &mut self.cache {
+                cache.put_snapshots(counted.iter().map(|(commit, value)| {
+                    let key = SnapshotKey {
+                        commit,
+                        prefix,
+                        options: &options,
+                    };
+                    (key, value.as_slice())
+                }));
+            }
+        }
+        Ok(lines)
     }
-    Ok(lines)
 }

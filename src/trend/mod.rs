@@ -166,7 +166,7 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
     progress.finish_and_clear();
     let lines = match (revisions.first(), revisions.last()) {
         (Some(first), Some(last)) if first.id != last.id => {
-            collect::lines_changed(&repo, first.id, last.id, &excludes, scan.walk.threads)?
+            collector.lines_changed(first.id, last.id)?
         }
         _ => LinesChanged::default(),
     };
