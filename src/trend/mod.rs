@@ -45,8 +45,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 pub use collect::{Counts, LinesChanged};
-pub use derive::{Derived, Fall, Growth, MAX_FALLS};
-pub use point::{ComponentValues, Point, VALUES_VERSION, Values};
+pub use derive::{Derived, Fall, Growth};
+use point::VALUES_VERSION;
+pub use point::{ComponentValues, Point, Values};
 
 use crate::cache::{Cache, Fingerprint};
 use crate::check::Settings;
