@@ -1,20 +1,31 @@
 //! Fingerprints the sources that decide what a file's facts are (the
 //! parsers, the facts model and the lineage API table they read), so the
 //! facts cache (`src/cache/`) never serves facts from another analysis,
-//! even between two builds of the same version.
+//! even between two builds of the same version; and every source and rule
+//! file, which decide a report from the facts, so `trend` snapshots are
+//! never served from another build either.
 
 use std::path::{Path, PathBuf};
 
-const INPUTS: [&str; 3] = ["src/parse", "src/facts.rs", "rules/lineage.toml"];
+const ANALYSIS: [&str; 3] = ["src/parse", "src/facts.rs", "rules/lineage.toml"];
+const REPORT: [&str; 2] = ["src", "rules"];
 
 fn main() {
-    let mut files = Vec::new();
-    for input in INPUTS {
+    for input in ANALYSIS.iter().chain(&REPORT) {
         println!("cargo:rerun-if-changed={input}");
+    }
+    println!("cargo:rustc-env=MLSCAN_ANALYSIS_HASH={}", hash(&ANALYSIS));
+    println!("cargo:rustc-env=MLSCAN_REPORT_HASH={}", hash(&REPORT));
+}
+
+/// FNV-1a over (path, content) of every file under `inputs`: stable,
+/// dependency-free.
+fn hash(inputs: &[&str]) -> String {
+    let mut files = Vec::new();
+    for input in inputs {
         collect(Path::new(input), &mut files);
     }
     files.sort();
-    // FNV-1a over (path, content): stable, dependency-free.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for file in &files {
         let content = std::fs::read(file).unwrap_or_default();
@@ -22,7 +33,7 @@ fn main() {
             hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
         }
     }
-    println!("cargo:rustc-env=MLSCAN_ANALYSIS_HASH={hash:016x}");
+    format!("{hash:016x}")
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {

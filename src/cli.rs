@@ -13,10 +13,12 @@ use crate::cache::Cache;
 use crate::check::Settings;
 use crate::config;
 use crate::facts::{AnalysisOptions, CcRules};
+use crate::history::{self, Period};
 use crate::map::{Direction, GraphKind, MapReport, Query};
 use crate::render;
 use crate::ruleset::{Level, RuleSet};
 use crate::scan::{self, ScanOptions, ScanStats};
+use crate::trend::{self, CacheDir, TrendOptions};
 use crate::walk::{WalkOptions, human_bytes};
 
 /// A fast, parallel system-complexity scanner for machine-learning
@@ -36,6 +38,9 @@ enum Command {
     /// Map a repository: the resolved import graph and the lineage from
     /// data sources through features and models to pipeline stages.
     Map(MapArgs),
+    /// How complexity and explainability grew over the git history: the
+    /// series of sampled revisions, their growth and sparklines.
+    Trend(TrendArgs),
     /// List the rules, or explain one.
     Rules(RulesArgs),
 }
@@ -135,6 +140,58 @@ struct MapArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum TrendFormat {
+    /// One row per series: first, last, change, a sparkline.
+    Text,
+    /// Every revision with its series, documented in docs/SCHEMA.md.
+    Json,
+    /// One row per revision, repository-level series as columns.
+    Csv,
+}
+
+#[derive(clap::Args)]
+struct TrendArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[arg(long, value_enum, default_value = "text")]
+    format: TrendFormat,
+    /// Write the trend to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The last N revisions of the selection (default: 50 when no other
+    /// selection is given).
+    #[arg(long, value_name = "N")]
+    last: Option<usize>,
+    /// Commits at or after DATE (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Commits at or before DATE (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    until: Option<String>,
+    /// One sample per period, its latest commit: Nd, Nw, Nm, Nq, Ny, or
+    /// day, week, month, quarter, year.
+    #[arg(long, value_name = "PERIOD")]
+    every: Option<Period>,
+    /// Commits in A..B (reachable from B, not from A), or up to a tip
+    /// (tag, branch, commit). Default: HEAD.
+    #[arg(long, value_name = "RANGE")]
+    revs: Option<String>,
+    /// Every commit (ordered by commit time), not only the first-parent
+    /// mainline.
+    #[arg(long)]
+    all_parents: bool,
+    /// Run only these rules (as for scan; changes the findings series).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    ignore: Vec<String>,
+}
+
+/// Revisions sampled when no selection is given.
+const DEFAULT_LAST: usize = 50;
+
 /// What to scan and how: shared by every command that scans.
 #[derive(clap::Args)]
 struct InputArgs {
@@ -166,7 +223,8 @@ struct InputArgs {
     /// No progress bar and no timing line on standard error.
     #[arg(long, short)]
     quiet: bool,
-    /// Keep the facts cache in DIR (default: .mlscan in the scanned folder).
+    /// Keep the facts cache in DIR (default: .mlscan in the scanned folder;
+    /// for trend, at the repository's root).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
     /// Analyse every file; neither read nor write the cache.
@@ -213,6 +271,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Map(args) => run_map(args),
+        Command::Trend(args) => run_trend(args),
         Command::Rules(args) => run_rules(args),
     };
     match result {
@@ -264,6 +323,84 @@ fn run_scan(args: ScanArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_trend(args: TrendArgs) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    if args.input.follow_links {
+        return Err(
+            "--follow-links does not apply to trend: git trees are read, not folders".to_owned(),
+        );
+    }
+    let date = |date: &Option<String>, at: fn(&str) -> Result<i64, history::Error>| {
+        date.as_deref()
+            .map(at)
+            .transpose()
+            .map_err(|e| e.to_string())
+    };
+    let since = date(&args.since, history::date_start)?;
+    let until = date(&args.until, history::date_end)?;
+    let selected =
+        since.is_some() || until.is_some() || args.every.is_some() || args.revs.is_some();
+    let revisions = history::Options {
+        range: args.revs,
+        first_parent: !args.all_parents,
+        since,
+        until,
+        every: args.every,
+        last: args.last.or((!selected).then_some(DEFAULT_LAST)),
+    };
+    let input = &args.input;
+    let options = TrendOptions {
+        scan: scan_options(input)?,
+        select: args.select,
+        ignore: args.ignore,
+        revisions,
+        cache: match (&input.cache_dir, input.no_cache) {
+            (_, true) => CacheDir::Off,
+            (Some(dir), false) => CacheDir::At(dir.clone()),
+            (None, false) => CacheDir::InRepository,
+        },
+    };
+    let progress = options.scan.progress;
+    let threads = options.scan.walk.threads;
+    let trend = trend::run(options)?;
+    let stats = &trend.stats;
+    if !input.quiet {
+        for warning in &stats.cache_warnings {
+            eprintln!("mlscan: warning: {warning}");
+        }
+    }
+    if input.stats {
+        let c = &stats.counts;
+        eprintln!(
+            "revisions: {} ({} from snapshots) · file versions: {} · distinct blobs: {} · blobs analysed: {} · cache: {}",
+            c.revisions,
+            c.from_snapshots,
+            c.file_versions,
+            c.distinct_blobs,
+            c.blobs_analysed,
+            stats.cache_bytes.map_or("off".to_owned(), human_bytes)
+        );
+    }
+    let color =
+        args.output.is_none() && std::io::stdout().is_terminal() && console::colors_enabled();
+    emit(args.output.as_deref(), |out| match args.format {
+        TrendFormat::Text => render::write_trend_text(&trend, color, out),
+        TrendFormat::Json => render::write_json(&trend, out),
+        TrendFormat::Csv => render::write_trend_csv(&trend, out),
+    })?;
+    if progress {
+        eprintln!(
+            "trend of {} revisions in {:.2} s with {} threads; {} blobs analysed, {} revisions from snapshots",
+            stats.counts.revisions,
+            started.elapsed().as_secs_f64(),
+            threads,
+            stats.counts.blobs_analysed,
+            stats.counts.from_snapshots
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_rules(args: RulesArgs) -> Result<ExitCode, String> {

@@ -26,4 +26,5 @@ pub mod ruleset;
 pub mod scan;
 pub mod score;
 pub mod summary;
+pub mod trend;
 pub mod walk;

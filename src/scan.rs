@@ -177,12 +177,21 @@ fn analyze_all(
 ) -> Result<(Vec<Outcome>, ScanStats), String> {
     let all: Vec<usize> = (0..files.len()).collect();
     let Some(dir) = &options.cache else {
-        let analysed = on_workers(&all, files, options, |analyzer, i| {
-            Ok(match read_file(&files[i]) {
-                Ok(bytes) => Ok(analyze_bytes(analyzer, &files[i], &bytes, options.analysis)?.0),
-                Err(diagnostic) => Err(diagnostic),
-            })
-        })?;
+        let analysed = on_workers(
+            &all,
+            files,
+            options.walk.threads,
+            options.progress,
+            new_analyzer(options),
+            |analyzer, i| {
+                Ok(match read_file(&files[i]) {
+                    Ok(bytes) => {
+                        Ok(analyze_bytes(analyzer, &files[i], &bytes, options.analysis)?.0)
+                    }
+                    Err(diagnostic) => Err(diagnostic),
+                })
+            },
+        )?;
         let stats = ScanStats {
             analysed: files.len(),
             ..ScanStats::default()
@@ -203,12 +212,19 @@ fn analyze_all(
         .copied()
         .filter(|&i| results[i].is_none())
         .collect();
-    let read = on_workers(&unknown, files, options, |_, i| {
-        Ok(read_file(&files[i]).map(|bytes| {
-            let id = ContentId::of(&bytes);
-            (bytes, id)
-        }))
-    })?;
+    let read = on_workers(
+        &unknown,
+        files,
+        options.walk.threads,
+        options.progress,
+        || Ok(()),
+        |_, i| {
+            Ok(read_file(&files[i]).map(|bytes| {
+                let id = ContentId::of(&bytes);
+                (bytes, id)
+            }))
+        },
+    )?;
     let mut contents = Vec::new();
     for (i, outcome) in read {
         match outcome {
@@ -234,10 +250,17 @@ fn analyze_all(
         .iter()
         .map(|(i, (bytes, id))| (*i, (bytes.as_slice(), *id)))
         .collect();
-    let analysed = on_workers(&new, files, options, |analyzer, i| {
-        let bytes = content_of.get(&i).map_or(&[][..], |(bytes, _)| bytes);
-        analyze_bytes(analyzer, &files[i], bytes, options.analysis)
-    })?;
+    let analysed = on_workers(
+        &new,
+        files,
+        options.walk.threads,
+        options.progress,
+        new_analyzer(options),
+        |analyzer, i| {
+            let bytes = content_of.get(&i).map_or(&[][..], |(bytes, _)| bytes);
+            analyze_bytes(analyzer, &files[i], bytes, options.analysis)
+        },
+    )?;
     let mut fresh = Vec::new();
     for (i, (facts, cacheable)) in analysed {
         if let (true, Some((_, id))) = (cacheable, content_of.get(&i)) {
@@ -276,7 +299,8 @@ fn file_stat(file: &Candidate) -> Option<FileStat> {
     FileStat::new(path.to_string_lossy().into_owned(), &meta)
 }
 
-fn facts_key(file: &Candidate, id: ContentId) -> FactsKey {
+/// The cache key of `file` with content `id`.
+pub(crate) fn facts_key(file: &Candidate, id: ContentId) -> FactsKey {
     FactsKey::new(id, file.language, &base_name(&file.path))
 }
 
@@ -307,30 +331,39 @@ fn fill_from_index(
     }
 }
 
-/// Runs `work` on every index of `items` on the worker threads (each with
-/// its own analyzer and a large stack), largest files first so no thread
-/// is left with a big file at the end; results in no particular order.
-fn on_workers<T: Send>(
+/// A worker's analyzer, made on the worker.
+fn new_analyzer(options: &ScanOptions) -> impl Fn() -> Result<Analyzer, String> + Sync {
+    let analysis = options.analysis;
+    move || Analyzer::new(analysis)
+}
+
+/// Runs `work` on every index of `items` on up to `threads` worker threads
+/// (each with its own state from `init`, such as an analyzer, and a large
+/// stack), largest files first so no thread is left with a big file at
+/// the end; results in no particular order.
+pub(crate) fn on_workers<S, T: Send>(
     items: &[usize],
     files: &[Candidate],
-    options: &ScanOptions,
-    work: impl Fn(&mut Analyzer, usize) -> Result<T, String> + Sync,
+    threads: usize,
+    progress: bool,
+    init: impl Fn() -> Result<S, String> + Sync,
+    work: impl Fn(&mut S, usize) -> Result<T, String> + Sync,
 ) -> Result<Vec<(usize, T)>, String> {
-    let threads = options.walk.threads.clamp(1, items.len().max(1));
+    let threads = threads.clamp(1, items.len().max(1));
     let mut order = items.to_vec();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].bytes));
     let next = AtomicUsize::new(0);
-    let progress = progress_bar(options.progress && items.len() > 1, order.len());
+    let progress = progress_bar(progress && items.len() > 1, order.len());
     let per_thread = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 std::thread::Builder::new()
                     .stack_size(WORKER_STACK_BYTES)
                     .spawn_scoped(scope, || -> Result<Vec<_>, String> {
-                        let mut analyzer = Analyzer::new(options.analysis)?;
+                        let mut state = init()?;
                         let mut done = Vec::new();
                         while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            done.push((i, work(&mut analyzer, i)?));
+                            done.push((i, work(&mut state, i)?));
                             progress.inc(1);
                         }
                         Ok(done)
@@ -368,7 +401,7 @@ fn read_file(file: &Candidate) -> Result<Vec<u8>, Diagnostic> {
 /// Analyses one file's content, and whether its facts may be cached. A
 /// panic inside a parser is caught and reported as a problem with that
 /// file (not cached), and the analyzer is rebuilt.
-fn analyze_bytes(
+pub(crate) fn analyze_bytes(
     analyzer: &mut Analyzer,
     file: &Candidate,
     bytes: &[u8],

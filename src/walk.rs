@@ -101,7 +101,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Result<Walk, String> {
     if meta.is_file() {
         return Ok(walk_single_file(root, meta.len(), options));
     }
-    let overrides = exclude_overrides(root, options)?;
+    let overrides = Excludes::new(root, options)?.overrides;
     let (sender, receiver) = mpsc::channel::<Found>();
     WalkBuilder::new(root)
         .threads(options.threads)
@@ -170,28 +170,76 @@ fn walk_single_file(path: &Path, bytes: u64, options: &WalkOptions) -> Walk {
     walk
 }
 
-fn exclude_overrides(
-    root: &Path,
-    options: &WalkOptions,
-) -> Result<ignore::overrides::Override, String> {
-    let mut builder = OverrideBuilder::new(root);
-    let defaults = if options.default_excludes {
-        DEFAULT_EXCLUDES
-    } else {
-        &[]
-    };
-    let globs = defaults
-        .iter()
-        .copied()
-        .chain(options.excludes.iter().map(String::as_str));
-    for glob in globs {
-        builder
-            .add(&format!("!{glob}"))
-            .map_err(|e| format!("invalid exclude glob {glob:?}: {e}"))?;
+/// The exclude rules of a walk (default excludes, version-control
+/// folders and `options.excludes`), also for paths that come from
+/// elsewhere (git trees).
+pub struct Excludes {
+    overrides: ignore::overrides::Override,
+}
+
+impl Excludes {
+    pub fn new(root: &Path, options: &WalkOptions) -> Result<Excludes, String> {
+        let mut builder = OverrideBuilder::new(root);
+        let defaults = if options.default_excludes {
+            DEFAULT_EXCLUDES
+        } else {
+            &[]
+        };
+        let globs = defaults
+            .iter()
+            .copied()
+            .chain(options.excludes.iter().map(String::as_str));
+        for glob in globs {
+            builder
+                .add(&format!("!{glob}"))
+                .map_err(|e| format!("invalid exclude glob {glob:?}: {e}"))?;
+        }
+        let overrides = builder
+            .build()
+            .map_err(|e| format!("invalid exclude globs: {e}"))?;
+        Ok(Excludes { overrides })
     }
-    builder
-        .build()
-        .map_err(|e| format!("invalid exclude globs: {e}"))
+
+    /// Whether a walk would skip the file at `rel` (a POSIX path relative
+    /// to the root): it, or one of the folders above it, is excluded.
+    /// Folders holding a virtualenv or cache marker are not detected here:
+    /// that needs the folder's other files.
+    pub fn skips(&self, rel: &str) -> bool {
+        let excluded = |path: &str, is_dir| self.overrides.matched(path, is_dir).is_ignore();
+        let mut folders = rel.match_indices('/').map(|(end, _)| &rel[..end]);
+        folders.any(|folder| {
+            let name = folder.rsplit('/').next().unwrap_or(folder);
+            VCS_DIRS.contains(&name) || excluded(folder, true)
+        }) || excluded(rel, false)
+    }
+}
+
+/// The walk of files listed elsewhere (a git tree): each (relative POSIX
+/// path, language, size) that `excludes` keeps, under the size limits of
+/// a walk, in the given order. `path` is the relative path.
+pub fn listed(
+    files: impl IntoIterator<Item = (String, Language, u64)>,
+    excludes: &Excludes,
+    options: &WalkOptions,
+) -> Walk {
+    let mut walk = Walk::default();
+    for (rel, language, bytes) in files {
+        if excludes.skips(&rel) {
+            continue;
+        }
+        match size_check(&rel, language, bytes, options) {
+            Some(Found::Problem(diagnostic)) => walk.diagnostics.push(diagnostic),
+            Some(_) => walk.skipped_large_configs += 1,
+            None => walk.files.push(Candidate {
+                path: PathBuf::from(&rel),
+                rel,
+                language,
+                bytes,
+            }),
+        }
+    }
+    walk.diagnostics.sort();
+    walk
 }
 
 fn is_skipped_dir(entry: &ignore::DirEntry) -> bool {
@@ -319,6 +367,48 @@ mod tests {
         assert_eq!(language_of("config.json"), Some(Language::Json));
         assert_eq!(language_of("data.csv"), None);
         assert_eq!(language_of("Makefile"), None);
+    }
+
+    #[test]
+    fn listed_files_get_the_walk_s_excludes_and_limits() {
+        let options = WalkOptions {
+            threads: 1,
+            excludes: vec!["legacy/**".to_owned(), "*_pb2.py".to_owned()],
+            default_excludes: true,
+            follow_links: false,
+            max_code_bytes: 100,
+            max_config_bytes: 10,
+        };
+        let excludes = Excludes::new(Path::new("/repo"), &options).unwrap();
+        for skipped in [
+            "build/lib/x.py",
+            "src/.venv/lib/y.py",
+            "pkg.egg-info/z.py",
+            "legacy/old.py",
+            "api/msg_pb2.py",
+            "a/__pycache__/m.py",
+        ] {
+            assert!(excludes.skips(skipped), "{skipped}");
+        }
+        for kept in ["src/build.py", "builder/x.py", "src/model.py", "dist.py"] {
+            assert!(!excludes.skips(kept), "{kept}");
+        }
+        let walk = listed(
+            [
+                ("a.py".to_owned(), Language::Python, 100),
+                ("big.py".to_owned(), Language::Python, 101),
+                ("build/b.py".to_owned(), Language::Python, 1),
+                ("c.yaml".to_owned(), Language::Yaml, 11),
+            ],
+            &excludes,
+            &options,
+        );
+        let kept: Vec<&str> = walk.files.iter().map(|c| c.rel.as_str()).collect();
+        assert_eq!(kept, ["a.py"]);
+        assert_eq!(walk.files[0].path, Path::new("a.py"));
+        assert_eq!(walk.diagnostics.len(), 1);
+        assert_eq!(walk.diagnostics[0].path, "big.py");
+        assert_eq!(walk.skipped_large_configs, 1);
     }
 
     #[test]

@@ -347,20 +347,39 @@ impl Cache {
 
     /// Stores a snapshot (replacing any under the same key).
     pub fn put_snapshot(&mut self, key: &SnapshotKey, value: &[u8]) {
+        self.put_snapshots([(*key, value)]);
+    }
+
+    /// Stores snapshots (replacing any under the same keys), in one
+    /// transaction.
+    pub fn put_snapshots<'a>(
+        &mut self,
+        entries: impl IntoIterator<Item = (SnapshotKey<'a>, &'a [u8])>,
+    ) {
+        if self.db.is_none() {
+            return;
+        }
+        let entries: Vec<_> = entries.into_iter().collect();
         let fingerprint = self.fingerprint;
-        self.with_db("writing a snapshot", |db| {
-            db.execute(
-                "INSERT OR REPLACE INTO snapshots
-                 (commit_id, prefix, tool, options, extra, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    key.commit,
-                    key.prefix,
-                    fingerprint.tool,
-                    fingerprint.options,
-                    key.options,
-                    value
-                ],
-            )
+        self.with_db("writing snapshots", |db| {
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut insert = tx.prepare(
+                    "INSERT OR REPLACE INTO snapshots
+                     (commit_id, prefix, tool, options, extra, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for (key, value) in &entries {
+                    insert.execute(params![
+                        key.commit,
+                        key.prefix,
+                        fingerprint.tool,
+                        fingerprint.options,
+                        key.options,
+                        value
+                    ])?;
+                }
+            }
+            tx.commit()
         });
     }
 

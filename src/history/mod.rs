@@ -15,7 +15,8 @@
 //!   blob id across calls).
 //! - [`Repo::blob_reader`] gives a [`BlobReader`] with its own handle on the
 //!   object database: `Repo` is `Send` but not `Sync`, so each worker thread
-//!   takes its own reader and reads blobs into a reused buffer.
+//!   takes its own reader (or makes it from a [`BlobSource`], which is
+//!   `Sync`) and reads blobs into a reused buffer.
 //! - [`Repo::changes`] and [`Repo::changes_since`] give per-commit
 //!   [`FileChange`]s against the first parent, like
 //!   `git log --first-parent --numstat -M100%`, on N worker threads. Cost: a
@@ -40,7 +41,7 @@ use std::path::{Path, PathBuf};
 pub use changes::{ChangeKind, CommitChanges, FileChange};
 pub use gix::ObjectId;
 pub use revs::{Options, Period, Revision, date_end, date_start};
-pub use tree::{BlobReader, TreeFile};
+pub use tree::{BlobReader, BlobSource, TreeFile};
 
 /// What can go wrong reading history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +140,16 @@ impl Repo {
     /// The folder's POSIX path inside the work tree, "" at the root.
     pub fn prefix(&self) -> &str {
         &self.prefix
+    }
+
+    /// The work tree's root; `None` for a bare repository.
+    pub fn work_tree(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
+    /// The git dir (`.git`, or a bare repository's folder).
+    pub fn git_dir(&self) -> &Path {
+        self.repo.git_dir()
     }
 }
 

@@ -78,6 +78,26 @@ impl Repo {
     /// A blob reader with its own handle on the object database, to move to
     /// a worker thread (one per thread).
     pub fn blob_reader(&self) -> BlobReader {
+        self.blob_source().reader()
+    }
+
+    /// What worker threads make their own [`BlobReader`]s from.
+    pub fn blob_source(&self) -> BlobSource {
+        BlobSource {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+/// Makes [`BlobReader`]s on any thread: `Send` and `Sync`.
+#[derive(Clone)]
+pub struct BlobSource {
+    shared: gix::ThreadSafeRepository,
+}
+
+impl BlobSource {
+    /// A reader with its own handle on the object database.
+    pub fn reader(&self) -> BlobReader {
         BlobReader {
             repo: self.shared.to_thread_local(),
             buf: Vec::new(),

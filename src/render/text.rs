@@ -429,8 +429,8 @@ fn problems(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<
 }
 
 /// `1234567` → `1,234,567`.
-fn thousands(n: u32) -> String {
-    let digits = n.to_string();
+pub(super) fn thousands(n: impl Into<u64>) -> String {
+    let digits = n.into().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -456,10 +456,10 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(0u32), "0");
+        assert_eq!(thousands(999u32), "999");
+        assert_eq!(thousands(1000u32), "1,000");
+        assert_eq!(thousands(1234567u32), "1,234,567");
     }
 
     #[test]

@@ -1,0 +1,245 @@
+//! `mlscan trend` as text (one row per series with a sparkline, the
+//! explainability falls, a summary line) and as CSV (one row per revision).
+
+use std::io::{self, Write};
+
+use console::Style;
+
+use super::text::thousands;
+use crate::trend::Trend;
+
+/// The widest sparkline; longer series are resampled to it.
+const SPARK_WIDTH: usize = 40;
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// The trend as a table. Series that are zero in every sample are left out.
+pub fn write_trend_text(trend: &Trend, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let head = Style::new().bold().force_styling(color);
+    let dim = Style::new().dim().force_styling(color);
+    let (Some(first), Some(last)) = (trend.revisions.first(), trend.revisions.last()) else {
+        return writeln!(out, "no revisions");
+    };
+    let place = if trend.prefix.is_empty() {
+        trend.root.clone()
+    } else {
+        format!("{} ({})", trend.root, trend.prefix)
+    };
+    writeln!(
+        out,
+        "{} {}",
+        head.apply_to(format!("mlscan {} trend", trend.tool.version)),
+        dim.apply_to(format!(
+            "· {place} · {} · CC rules: {}",
+            if trend.options.first_parent {
+                "first-parent"
+            } else {
+                "all commits"
+            },
+            format!("{:?}", trend.options.cc_rules).to_lowercase()
+        ))
+    )?;
+    writeln!(out)?;
+    let per_sample: Vec<Vec<(String, f64)>> =
+        trend.revisions.iter().map(|p| p.values.scalars()).collect();
+    let rows: Vec<[String; 6]> = trend
+        .derived
+        .growth
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let values: Vec<f64> = per_sample.iter().map(|s| s[i].1).collect();
+            values.iter().any(|&v| v != 0.0).then(|| {
+                [
+                    g.series.clone(),
+                    number(g.first),
+                    number(g.last),
+                    signed(g.change),
+                    g.per_30_days.map(signed).unwrap_or_default(),
+                    sparkline(&values),
+                ]
+            })
+        })
+        .collect();
+    let span = format!("{} → {}", day(&first.date), day(&last.date));
+    let titles = [
+        "series",
+        "first",
+        "last",
+        "change",
+        "per 30 d",
+        span.as_str(),
+    ];
+    let mut widths = titles.map(|t| t.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    // The series left-aligned, numbers right-aligned, the sparkline last.
+    let line = |cells: [&str; 6]| {
+        let mut text = format!("{:<w$}", cells[0], w = widths[0]);
+        for (cell, width) in cells[1..5].iter().zip(&widths[1..5]) {
+            text.push_str(&format!("  {cell:>width$}"));
+        }
+        format!("{text}  {}", cells[5])
+    };
+    writeln!(out, "{}", head.apply_to(line(titles)))?;
+    for row in &rows {
+        writeln!(out, "{}", line(row.each_ref().map(String::as_str)))?;
+    }
+    let derived = &trend.derived;
+    if let Some(per_kloc) = derived.complexity_per_kloc_added {
+        let index_change = last.values.complexity_index - first.values.complexity_index;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "complexity added per 1,000 lines added: {} {}",
+            head.apply_to(signed(per_kloc)),
+            dim.apply_to(format!(
+                "(complexity index {} over {} lines added by {} commits)",
+                signed(index_change),
+                thousands(derived.lines_added),
+                thousands(derived.commits)
+            ))
+        )?;
+    }
+    if !derived.explainability_falls.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            head.apply_to("explainability fell most (first → last sample)")
+        )?;
+        let w = derived
+            .explainability_falls
+            .iter()
+            .map(|f| f.component.chars().count())
+            .max()
+            .unwrap_or(0);
+        for fall in &derived.explainability_falls {
+            writeln!(
+                out,
+                "  {:<w$}  {:>6} → {:>6}  {:>7}",
+                fall.component,
+                number(fall.first),
+                number(fall.last),
+                signed(fall.change)
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        dim.apply_to(format!(
+            "{} revisions · {span} ({} days) · {} commits, +{} −{} lines · {} files at the last",
+            thousands(trend.revisions.len() as u64),
+            number(derived.days.round()),
+            thousands(derived.commits),
+            thousands(derived.lines_added),
+            thousands(derived.lines_removed),
+            thousands(last.values.files)
+        ))
+    )
+}
+
+/// The trend as CSV: a header, then one row per revision with its commit,
+/// date and repository-level series.
+pub fn write_trend_csv(trend: &Trend, out: &mut dyn Write) -> io::Result<()> {
+    let mut header = vec!["commit".to_owned(), "date".to_owned()];
+    if let Some(first) = trend.revisions.first() {
+        header.extend(first.values.scalars().into_iter().map(|(name, _)| name));
+    }
+    writeln!(out, "{}", header.join(","))?;
+    for point in &trend.revisions {
+        let mut row = vec![point.commit.clone(), point.date.clone()];
+        row.extend(
+            point
+                .values
+                .scalars()
+                .into_iter()
+                .map(|(_, v)| v.to_string()),
+        );
+        writeln!(out, "{}", row.join(","))?;
+    }
+    Ok(())
+}
+
+/// `values` as a line of block characters from lowest to highest,
+/// resampled to at most [`SPARK_WIDTH`] samples.
+fn sparkline(values: &[f64]) -> String {
+    let n = values.len();
+    let picked: Vec<f64> = if n <= SPARK_WIDTH {
+        values.to_vec()
+    } else {
+        (0..SPARK_WIDTH)
+            .map(|i| values[i * (n - 1) / (SPARK_WIDTH - 1)])
+            .collect()
+    };
+    let min = picked.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = picked.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    picked
+        .iter()
+        .map(|&v| {
+            let level = if max > min {
+                ((v - min) / (max - min) * 7.0).round() as usize
+            } else {
+                0
+            };
+            SPARKS[level.min(7)]
+        })
+        .collect()
+}
+
+/// An integer with thousands separators, or two decimals.
+fn number(x: f64) -> String {
+    let sign = if x < 0.0 { "-" } else { "" };
+    let abs = x.abs();
+    let whole = abs.trunc() as u64;
+    let cents = ((abs - abs.trunc()) * 100.0).round() as u64;
+    match cents {
+        0 => format!("{sign}{}", thousands(whole)),
+        100 => format!("{sign}{}", thousands(whole + 1)),
+        _ => format!("{sign}{}.{cents:02}", thousands(whole)),
+    }
+}
+
+/// [`number`] with a `+` on positive values.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", number(x))
+    } else {
+        number(x)
+    }
+}
+
+/// The `YYYY-MM-DD` of an ISO 8601 date.
+fn day(date: &str) -> &str {
+    date.get(..10).unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_span_the_range() {
+        assert_eq!(sparkline(&[1.0, 2.0, 3.0, 8.0]), "▁▂▃█");
+        assert_eq!(sparkline(&[5.0, 5.0]), "▁▁");
+        let long: Vec<f64> = (0..100).map(f64::from).collect();
+        let line = sparkline(&long);
+        assert_eq!(line.chars().count(), SPARK_WIDTH);
+        assert!(line.starts_with('▁') && line.ends_with('█'));
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(1234.0), "1,234");
+        assert_eq!(number(1234.5), "1,234.50");
+        assert_eq!(number(-0.25), "-0.25");
+        assert_eq!(number(2.999), "3");
+        assert_eq!(signed(3.0), "+3");
+        assert_eq!(signed(0.0), "0");
+        assert_eq!(signed(-1.5), "-1.50");
+    }
+}

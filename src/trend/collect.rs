@@ -1,0 +1,346 @@
+//! The per-revision loop. A revision's values come from its snapshot, or
+//! else from its files' facts through the scan's report; each file's facts
+//! come from the revision before (kept in memory, one revision's worth),
+//! from the cache, or from analysing its blob, once per distinct blob.
+//! Also the lines changed between two samples, each commit's counts cached.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::cache::{Cache, ContentId, FactsKey, SnapshotKey};
+use crate::facts::FileFacts;
+use crate::history::{BlobSource, ObjectId, Options, Repo, Revision};
+use crate::parse::Analyzer;
+use crate::report::{Diagnostic, ScanReport};
+use crate::scan::{self, Outcome, ScanOptions};
+use crate::walk::{self, Excludes};
+
+use super::point::Values;
+
+/// What a run did, for `--stats` (never part of the output: a warm and a
+/// cold run give the same trend).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Revisions sampled.
+    pub revisions: u64,
+    /// Of which served whole from their snapshot.
+    pub from_snapshots: u64,
+    /// Files listed in the revisions that were not served from snapshots
+    /// (one per file and revision).
+    pub file_versions: u64,
+    /// Distinct contents (blob ids) among them.
+    pub distinct_blobs: u64,
+    /// Blobs read and analysed in this run.
+    pub blobs_analysed: u64,
+}
+
+/// Computes the values of revisions one by one, in history order.
+pub struct Collector<'r> {
+    repo: &'r Repo,
+    options: &'r ScanOptions,
+    excludes: &'r Excludes,
+    cache: Option<Cache>,
+    /// What snapshots depend on besides commit and prefix.
+    snapshot_options: String,
+    /// Cyclomatic complexity above which a function is counted.
+    threshold: u32,
+    source: BlobSource,
+    /// The facts of the last revision analysed, by key.
+    previous: HashMap<FactsKey, FileFacts>,
+    blobs: HashSet<ContentId>,
+    counts: Counts,
+}
+
+/// Facts of one distinct content, and whether they may be cached.
+type Fresh = Result<(FileFacts, bool), Diagnostic>;
+
+impl<'r> Collector<'r> {
+    pub fn new(
+        repo: &'r Repo,
+        options: &'r ScanOptions,
+        excludes: &'r Excludes,
+        cache: Option<Cache>,
+        snapshot_options: String,
+        threshold: u32,
+    ) -> Collector<'r> {
+        Collector {
+            repo,
+            options,
+            excludes,
+            cache,
+            snapshot_options,
+            threshold,
+            source: repo.blob_source(),
+            previous: HashMap::new(),
+            blobs: HashSet::new(),
+            counts: Counts::default(),
+        }
+    }
+
+    /// The values of `revision`: its snapshot, or its report's (then
+    /// stored as its snapshot).
+    pub fn values(&mut self, revision: &Revision) -> Result<Values, String> {
+        self.counts.revisions += 1;
+        let commit = revision.id.to_string();
+        let options = self.snapshot_options.clone();
+        let key = SnapshotKey {
+            commit: &commit,
+            prefix: self.repo.prefix(),
+            options: &options,
+        };
+        let stored = self.cache.as_mut().and_then(|c| c.get_snapshot(&key));
+        if let Some(values) = stored.as_deref().and_then(Values::decode) {
+            self.counts.from_snapshots += 1;
+            return Ok(values);
+        }
+        let (report, keys) = self.report(revision.id)?;
+        let values = Values::of(&report, self.threshold);
+        // Only the facts of the files in the report are worth keeping.
+        self.previous = report
+            .files
+            .into_iter()
+            .filter_map(|file| keys.get(&file.path).map(|key| (key.clone(), file.facts)))
+            .collect();
+        if let Some(cache) = &mut self.cache {
+            cache.put_snapshot(&key, &values.encode()?);
+        }
+        Ok(values)
+    }
+
+    /// The counts so far, and the cache's warnings and size.
+    pub fn finish(mut self) -> (Counts, Option<(u64, Vec<String>)>) {
+        self.counts.distinct_blobs = self.blobs.len() as u64;
+        let cache = self
+            .cache
+            .as_mut()
+            .map(|c| (c.usage().bytes, c.take_warnings()));
+        (self.counts, cache)
+    }
+
+    /// The assessed report of the files at `commit`, with each file's
+    /// facts key by path.
+    fn report(
+        &mut self,
+        commit: ObjectId,
+    ) -> Result<(ScanReport, HashMap<String, FactsKey>), String> {
+        let tree = self.repo.files(commit).map_err(|e| e.to_string())?;
+        let blob_of: HashMap<&str, ObjectId> =
+            tree.iter().map(|f| (f.path.as_str(), f.blob)).collect();
+        let walked = walk::listed(
+            tree.iter().map(|f| (f.path.clone(), f.language, f.size)),
+            self.excludes,
+            &self.options.walk,
+        );
+        let files = &walked.files;
+        let mut blobs = Vec::with_capacity(files.len());
+        let mut keys = Vec::with_capacity(files.len());
+        for file in files {
+            let blob = blob_of
+                .get(file.rel.as_str())
+                .copied()
+                .ok_or_else(|| format!("{}: not in the tree of {commit}", file.rel))?;
+            let id = content_id(blob)?;
+            self.blobs.insert(id);
+            blobs.push(blob);
+            keys.push(scan::facts_key(file, id));
+        }
+        self.counts.file_versions += files.len() as u64;
+
+        // One slot per distinct key, represented by its first file.
+        let mut slot_of_key: HashMap<&FactsKey, usize> = HashMap::new();
+        let mut first_file = Vec::new();
+        let slots: Vec<usize> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                *slot_of_key.entry(key).or_insert_with(|| {
+                    first_file.push(i);
+                    first_file.len() - 1
+                })
+            })
+            .collect();
+        let mut found: Vec<Option<Outcome>> = first_file
+            .iter()
+            .map(|&i| self.previous.remove(&keys[i]).map(Ok))
+            .collect();
+        if let Some(cache) = &mut self.cache {
+            let wanted: Vec<usize> = (0..found.len()).filter(|&s| found[s].is_none()).collect();
+            let wanted_keys: Vec<FactsKey> = wanted
+                .iter()
+                .map(|&s| keys[first_file[s]].clone())
+                .collect();
+            for (s, facts) in wanted.into_iter().zip(cache.get_many(&wanted_keys)) {
+                found[s] = facts.map(Ok);
+            }
+        }
+        let missing: Vec<usize> = (0..found.len())
+            .filter(|&s| found[s].is_none())
+            .map(|s| first_file[s])
+            .collect();
+        let analysed = self.analyse(&missing, files, &blobs)?;
+        self.counts.blobs_analysed += analysed.len() as u64;
+        if let Some(cache) = &mut self.cache {
+            // Facts of a parser panic are not cached: the next run retries.
+            cache.put_many(analysed.iter().filter_map(|(i, outcome)| match outcome {
+                Ok((facts, true)) => Some((&keys[*i], facts)),
+                _ => None,
+            }));
+        }
+        for (i, outcome) in analysed {
+            found[slots[i]] = Some(outcome.map(|(facts, _)| facts));
+        }
+
+        // Each file's outcome: the slot's own for its last file, copies before.
+        let mut uses = vec![0usize; found.len()];
+        for &s in &slots {
+            uses[s] += 1;
+        }
+        let mut outcomes = Vec::with_capacity(files.len());
+        for (file, &s) in files.iter().zip(&slots) {
+            uses[s] -= 1;
+            let outcome = if uses[s] == 0 {
+                found[s].take()
+            } else {
+                found[s].clone()
+            };
+            outcomes
+                .push(outcome.unwrap_or_else(|| Err(Diagnostic::error(&file.rel, "not analysed"))));
+        }
+        let by_path: HashMap<String, FactsKey> = files
+            .iter()
+            .map(|file| file.rel.clone())
+            .zip(keys)
+            .collect();
+        let report = scan::build_report(self.options, walked, outcomes)?;
+        Ok((report, by_path))
+    }
+
+    /// Reads and analyses the blobs of `files[i]` for each `i` in `which`
+    /// on the worker threads, each with its own blob reader.
+    fn analyse(
+        &self,
+        which: &[usize],
+        files: &[walk::Candidate],
+        blobs: &[ObjectId],
+    ) -> Result<Vec<(usize, Fresh)>, String> {
+        if which.is_empty() {
+            return Ok(Vec::new());
+        }
+        let analysis = self.options.analysis;
+        let source = &self.source;
+        scan::on_workers(
+            which,
+            files,
+            self.options.walk.threads,
+            false,
+            || Ok((Analyzer::new(analysis)?, source.reader())),
+            |(analyzer, reader), i| {
+                let file = &files[i];
+                Ok(match reader.read(blobs[i]) {
+                    Ok(bytes) => Ok(scan::analyze_bytes(analyzer, file, bytes, analysis)?),
+                    Err(err) => Err(Diagnostic::error(&file.rel, format!("cannot read: {err}"))),
+                })
+            },
+        )
+    }
+}
+
+/// The cache's content id of a blob (git's SHA-1 blob id).
+fn content_id(blob: ObjectId) -> Result<ContentId, String> {
+    blob.as_bytes()
+        .try_into()
+        .map(ContentId)
+        .map_err(|_| format!("blob {blob}: only SHA-1 repositories are supported"))
+}
+
+/// Lines added and removed between two commits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinesChanged {
+    /// First-parent commits after `from` up to `to`.
+    pub commits: u64,
+    pub added: u64,
+    pub removed: u64,
+}
+
+impl Collector<'_> {
+    /// The lines added and removed by the first-parent commits after
+    /// `from` up to `to` (as `git log --first-parent --numstat from..to`),
+    /// in the files a revision's scan reads (prefix, languages, excludes).
+    /// Each commit's counts are cached, keyed by commit, prefix and
+    /// excludes: only commits never counted are diffed.
+    pub fn lines_changed(&mut self, from: ObjectId, to: ObjectId) -> Result<LinesChanged, String> {
+        let revisions = self
+            .repo
+            .revisions(&Options {
+                range: Some(format!("{from}..{to}")),
+                first_parent: true,
+                ..Options::default()
+            })
+            .map_err(|e| e.to_string())?;
+        let walk = &self.options.walk;
+        let options = format!(
+            "lines {}",
+            sha1_smol::Sha1::from(format!("{:?} {}", walk.excludes, walk.default_excludes))
+                .digest()
+        );
+        let prefix = self.repo.prefix();
+        let mut lines = LinesChanged {
+            commits: revisions.len() as u64,
+            ..LinesChanged::default()
+        };
+        let mut todo = Vec::new();
+        for revision in revisions {
+            let commit = revision.id.to_string();
+            let key = SnapshotKey {
+                commit: &commit,
+                prefix,
+                options: &options,
+            };
+            let stored = self.cache.as_mut().and_then(|c| c.get_snapshot(&key));
+            match stored
+                .as_deref()
+                .and_then(|v| rmp_serde::from_slice::<(u64, u64)>(v).ok())
+            {
+                Some((added, removed)) => {
+                    lines.added += added;
+                    lines.removed += removed;
+                }
+                None => todo.push(revision),
+            }
+        }
+        // In chunks: the changes of a long range are not all held at once.
+        for chunk in todo.chunks(256) {
+            let changes = self
+                .repo
+                .changes(chunk, walk.threads)
+                .map_err(|e| e.to_string())?;
+            let mut counted = Vec::with_capacity(changes.len());
+            for commit in changes {
+                let (mut added, mut removed) = (0, 0);
+                for file in commit
+                    .files
+                    .iter()
+                    .filter(|f| !self.excludes.skips(&f.path))
+                {
+                    added += u64::from(file.added);
+                    removed += u64::from(file.removed);
+                }
+                lines.added += added;
+                lines.removed += removed;
+                let value = rmp_serde::to_vec(&(added, removed))
+                    .map_err(|e| format!("cannot encode line counts: {e}"))?;
+                counted.push((commit.revision.id.to_string(), value));
+            }
+            if let Some(cache) = &mut self.cache {
+                cache.put_snapshots(counted.iter().map(|(commit, value)| {
+                    let key = SnapshotKey {
+                        commit,
+                        prefix,
+                        options: &options,
+                    };
+                    (key, value.as_slice())
+                }));
+            }
+        }
+        Ok(lines)
+    }
+}

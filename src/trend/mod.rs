@@ -1,0 +1,232 @@
+//! `mlscan trend`: how a repository's complexity and explainability grew
+//! over its git history.
+//!
+//! For each sampled revision, in history order: its snapshot from the
+//! cache, or else its files under PATH (from the commit's tree, with the
+//! excludes and size limits of a working-tree scan), each file's facts
+//! (from the previous revision, the cache by blob id, or an analysis of
+//! the blob on the worker threads), the scan's full assessed report
+//! ([`scan::build_report`]), and from it the revision's [`Values`], stored
+//! as its snapshot. Only the values are kept, and the facts of the last
+//! revision analysed, so memory does not grow with the number of
+//! revisions; each distinct blob is analysed once per tool version, across
+//! revisions and runs. Facts are written before the snapshot, each in its
+//! own transaction: a killed run leaves a cache the next run resumes from.
+//!
+//! Decisions:
+//! - The configuration (roles, components, rules, weights, excludes) is
+//!   the working tree's (or `--config`), applied to every revision: the
+//!   series then measure the code, not changes of configuration, and a
+//!   rerun is reproducible. A snapshot's key holds a hash of that
+//!   configuration, the rule selection, the excludes and limits, the
+//!   layout of [`Values`] and the build's sources.
+//! - Complexity added per 1,000 lines added: the change of the complexity
+//!   index from the first sample to the last, over the lines added by
+//!   every first-parent commit after the first sample up to the last (not
+//!   only the sampled ones), in the files a scan reads.
+//! - A working-tree scan also skips files its `.gitignore` rules match and
+//!   folders holding a virtualenv or cache marker; tracked files in a
+//!   commit are taken unless an exclude names them.
+//!
+//! Test hook: `MLSCAN_TREND_PAUSE_MS=N` sleeps N ms after each revision,
+//! so a test can interrupt a run midway.
+
+mod collect;
+mod derive;
+mod point;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+pub use collect::{Counts, LinesChanged};
+pub use derive::{Derived, Fall, Growth};
+use point::VALUES_VERSION;
+pub use point::{ComponentValues, Point, Values};
+
+use crate::cache::{Cache, Fingerprint};
+use crate::check::Settings;
+use crate::facts::CcRules;
+use crate::history::{self, Repo};
+use crate::report::{SCHEMA_VERSION, Tool};
+use crate::scan::ScanOptions;
+use crate::walk::Excludes;
+use collect::Collector;
+
+/// Cyclomatic complexity above which a function counts as over the
+/// threshold when rule MLS001 is not selected (its default `max`).
+const DEFAULT_CC_THRESHOLD: u32 = 10;
+
+/// Where the cache lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheDir {
+    /// `.mlscan` at the root of the repository's work tree (in the git
+    /// dir of a bare repository).
+    InRepository,
+    At(PathBuf),
+    /// No cache: every revision is analysed.
+    Off,
+}
+
+/// What to trend and how.
+pub struct TrendOptions {
+    /// `root` is PATH, a folder of the work tree; `checks` is replaced by
+    /// the rules of `select` and `ignore`; `cache` is not read (see `cache`).
+    pub scan: ScanOptions,
+    /// Rule selection, as `mlscan scan --select/--ignore`.
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub revisions: history::Options,
+    pub cache: CacheDir,
+}
+
+/// A trend: the sampled revisions with their values, and what they add up
+/// to. Its JSON is documented in docs/SCHEMA.md.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub schema_version: u32,
+    pub tool: Tool,
+    /// PATH as given.
+    pub root: String,
+    /// PATH's folder in the repository ("" at the root).
+    pub prefix: String,
+    pub options: TrendReportOptions,
+    /// In history order.
+    pub revisions: Vec<Point>,
+    pub derived: Derived,
+    /// How the run went (not part of the JSON).
+    #[serde(skip)]
+    pub stats: RunStats,
+}
+
+/// Options that change the numbers, recorded so outputs are comparable.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendReportOptions {
+    pub cc_rules: CcRules,
+    /// Functions with a cyclomatic complexity above this are counted in
+    /// `functions_over_threshold` (MLS001's `max`).
+    pub cc_threshold: u32,
+    /// Mainline history only (the default), or every commit.
+    pub first_parent: bool,
+}
+
+/// The counts of a run and the cache's state, for `--stats`.
+#[derive(Debug, Clone, Default)]
+pub struct RunStats {
+    pub counts: Counts,
+    /// Size of the cache on disk; `None` without a cache.
+    pub cache_bytes: Option<u64>,
+    pub cache_warnings: Vec<String>,
+}
+
+/// Runs a trend. `Err` for a folder outside a repository, a shallow
+/// clone, a missing revision, an empty selection, a bad configuration.
+pub fn run(options: TrendOptions) -> Result<Trend, String> {
+    let repo = Repo::discover(&options.scan.root).map_err(|e| e.to_string())?;
+    let revisions = repo
+        .revisions(&options.revisions)
+        .map_err(|e| e.to_string())?;
+    if revisions.is_empty() {
+        return Err("no commit matches the revision selection".to_owned());
+    }
+    let mut scan = options.scan;
+    let settings = Settings::new(&scan.project, &options.select, &options.ignore, None)?;
+    let threshold = settings
+        .rule("MLS001")
+        .map_or(DEFAULT_CC_THRESHOLD, |rule| {
+            u32::try_from(rule.int("max").max(0)).unwrap_or(u32::MAX)
+        });
+    scan.checks = Some(settings);
+    let excludes = Excludes::new(&scan.root, &scan.walk)?;
+    let cache_dir = match options.cache {
+        CacheDir::Off => None,
+        CacheDir::At(dir) => Some(dir),
+        CacheDir::InRepository => Some(Cache::default_dir(
+            repo.work_tree().unwrap_or_else(|| repo.git_dir()),
+        )),
+    };
+    let cache = cache_dir.map(|dir| Cache::open(&dir, Fingerprint::current(scan.analysis)));
+    let snapshot_options = snapshot_options(&scan, &options.select, &options.ignore);
+    let mut collector = Collector::new(&repo, &scan, &excludes, cache, snapshot_options, threshold);
+    let progress = progress_bar(scan.progress, revisions.len());
+    let pause = pause_after_revision();
+    let mut points = Vec::with_capacity(revisions.len());
+    for revision in &revisions {
+        let values = collector.values(revision)?;
+        points.push(Point::new(revision, values));
+        progress.inc(1);
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
+    }
+    progress.finish_and_clear();
+    let lines = match (revisions.first(), revisions.last()) {
+        (Some(first), Some(last)) if first.id != last.id => {
+            collector.lines_changed(first.id, last.id)?
+        }
+        _ => LinesChanged::default(),
+    };
+    let (counts, cache) = collector.finish();
+    let (cache_bytes, cache_warnings) = match cache {
+        Some((bytes, warnings)) => (Some(bytes), warnings),
+        None => (None, Vec::new()),
+    };
+    Ok(Trend {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool::CURRENT,
+        root: scan.root.display().to_string(),
+        prefix: repo.prefix().to_owned(),
+        options: TrendReportOptions {
+            cc_rules: scan.analysis.cc_rules,
+            cc_threshold: threshold,
+            first_parent: options.revisions.first_parent,
+        },
+        derived: Derived::of(&points, lines),
+        revisions: points,
+        stats: RunStats {
+            counts,
+            cache_bytes,
+            cache_warnings,
+        },
+    })
+}
+
+/// What a revision's values depend on besides its commit, its prefix and
+/// the cache's fingerprint (tool and analysis options), as a hash.
+fn snapshot_options(scan: &ScanOptions, select: &[String], ignore: &[String]) -> String {
+    let mut project = scan.project.clone();
+    project.source = None;
+    let text = format!(
+        "values {VALUES_VERSION}\nbuild {}\nconfig {project:?}\nselect {select:?}\nignore {ignore:?}\nexcludes {:?} {}\nlimits {} {}\n",
+        env!("MLSCAN_REPORT_HASH"),
+        scan.walk.excludes,
+        scan.walk.default_excludes,
+        scan.walk.max_code_bytes,
+        scan.walk.max_config_bytes,
+    );
+    sha1_smol::Sha1::from(text).digest().to_string()
+}
+
+/// The pause of the test hook `MLSCAN_TREND_PAUSE_MS`.
+fn pause_after_revision() -> Option<Duration> {
+    let ms: u64 = std::env::var("MLSCAN_TREND_PAUSE_MS").ok()?.parse().ok()?;
+    Some(Duration::from_millis(ms))
+}
+
+fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} trend {pos}/{len} revisions {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
