@@ -148,6 +148,8 @@ enum TrendFormat {
     Json,
     /// One row per revision, repository-level series as columns.
     Csv,
+    /// A line chart of the complexity index and explainability (SVG).
+    Svg,
 }
 
 #[derive(clap::Args)]
@@ -159,6 +161,9 @@ struct TrendArgs {
     /// Write the trend to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also draw the chart (SVG) into FILE.
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
     /// The last N revisions of the selection (default: 50 when no other
     /// selection is given).
     #[arg(long, value_name = "N")]
@@ -389,7 +394,13 @@ fn run_trend(args: TrendArgs) -> Result<ExitCode, String> {
         TrendFormat::Text => render::write_trend_text(&trend, color, out),
         TrendFormat::Json => render::write_json(&trend, out),
         TrendFormat::Csv => render::write_trend_csv(&trend, out),
+        TrendFormat::Svg => render::write_svg(&render::trend_chart(&trend), out),
     })?;
+    if let Some(path) = &args.chart {
+        emit(Some(path), |out| {
+            render::write_svg(&render::trend_chart(&trend), out)
+        })?;
+    }
     if progress {
         eprintln!(
             "trend of {} revisions in {:.2} s with {} threads; {} blobs analysed, {} revisions from snapshots",

@@ -505,3 +505,22 @@ fn snapshot_count(db: &Path) -> i64 {
     db.query_row("SELECT count(*) FROM snapshots", [], |row| row.get(0))
         .unwrap_or(0)
 }
+
+#[test]
+fn the_chart_draws_the_index_and_explainability_per_sample() {
+    let fx = Fixture::new();
+    let repo = fx.repo.to_str().unwrap();
+    let cache = fx.path("cache");
+    let chart = fx.path("trend.svg");
+    let (svg, _) = trend(&[repo, "--cache-dir", &cache, "--format", "svg"]);
+    let (_, _) = trend(&[repo, "--cache-dir", &cache, "--chart", &chart]);
+    assert_eq!(std::fs::read_to_string(&chart).unwrap(), svg);
+    assert!(svg.starts_with("<?xml"), "{}", &svg[..80.min(svg.len())]);
+    assert!(svg.contains("Complexity index (higher: more to hold in mind)"));
+    assert!(svg.contains("Explainability (higher: easier to explain)"));
+    assert!(svg.contains(">repository<"));
+    assert!(svg.contains("8 revisions"), "the subtitle counts the samples");
+    // One polyline path per drawn series segment, none empty.
+    assert!(svg.matches("<path").count() >= 2);
+    assert!(!svg.contains("NaN"));
+}

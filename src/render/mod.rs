@@ -20,4 +20,4 @@ pub use map_text::write_map_text;
 pub use rules::{write_rule_doc, write_rule_list};
 pub use sarif::write_sarif;
 pub use text::write_text;
-pub use trend::{write_trend_csv, write_trend_text};
+pub use trend::{trend_chart, write_trend_csv, write_trend_text};

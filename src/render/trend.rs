@@ -5,8 +5,12 @@ use std::io::{self, Write};
 
 use console::Style;
 
+use super::chart::{Chart, Panel, Series};
 use super::text::thousands;
 use crate::trend::Trend;
+
+/// Components drawn beside the repository in the chart.
+const CHART_COMPONENTS: usize = 5;
 
 /// The widest sparkline; longer series are resampled to it.
 const SPARK_WIDTH: usize = 40;
@@ -242,4 +246,100 @@ mod tests {
         assert_eq!(signed(0.0), "0");
         assert_eq!(signed(-1.5), "-1.50");
     }
+}
+
+/// The trend as a chart: the complexity index and the explainability of
+/// the repository and of the components with the largest index at the
+/// last sample, one panel each, over the sampled dates.
+pub fn trend_chart(trend: &Trend) -> Chart {
+    let points = &trend.revisions;
+    let mut top: Vec<(&str, f64)> = points
+        .last()
+        .map(|p| {
+            p.values
+                .components
+                .iter()
+                .map(|c| (c.name.as_str(), c.complexity_index))
+                .collect()
+        })
+        .unwrap_or_default();
+    top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    top.truncate(CHART_COMPONENTS);
+    let component = |name: &str, value: fn(&crate::trend::ComponentValues) -> f64| Series {
+        name: name.to_owned(),
+        values: points
+            .iter()
+            .map(|p| {
+                p.values
+                    .components
+                    .iter()
+                    .find(|c| c.name == name)
+                    .map(value)
+            })
+            .collect(),
+    };
+    let panel = |title: &str,
+                 unit: &str,
+                 repo: fn(&crate::trend::Values) -> f64,
+                 of: fn(&crate::trend::ComponentValues) -> f64| Panel {
+        title: title.to_owned(),
+        unit: unit.to_owned(),
+        series: std::iter::once(Series {
+            name: "repository".to_owned(),
+            values: points.iter().map(|p| Some(repo(&p.values))).collect(),
+        })
+        .chain(top.iter().map(|(name, _)| component(name, of)))
+        .collect(),
+    };
+    let place = if trend.prefix.is_empty() {
+        trend.root.clone()
+    } else {
+        format!("{} ({})", trend.root, trend.prefix)
+    };
+    Chart {
+        title: format!("Complexity and explainability of {place}"),
+        subtitle: format!(
+            "{} revisions, {} → {}; mlscan {}",
+            points.len(),
+            points
+                .first()
+                .map_or("", |p| &p.date[..p.date.len().min(10)]),
+            points
+                .last()
+                .map_or("", |p| &p.date[..p.date.len().min(10)]),
+            trend.tool.version
+        ),
+        x_labels: x_labels(points),
+        panels: vec![
+            panel(
+                "Complexity index (higher: more to hold in mind)",
+                "points",
+                |v| v.complexity_index,
+                |c| c.complexity_index,
+            ),
+            panel(
+                "Explainability (higher: easier to explain)",
+                "score /100",
+                |v| v.explainability,
+                |c| c.explainability,
+            ),
+        ],
+    }
+}
+
+/// Sample dates (`YYYY-MM-DD`), with the short commit id when two
+/// samples share a day.
+fn x_labels(points: &[crate::trend::Point]) -> Vec<String> {
+    let days: Vec<String> = points
+        .iter()
+        .map(|p| p.date.chars().take(10).collect())
+        .collect();
+    let unique = days.iter().collect::<std::collections::BTreeSet<_>>().len() == days.len();
+    if unique {
+        return days;
+    }
+    days.into_iter()
+        .zip(points)
+        .map(|(day, p)| format!("{day} {}", p.commit.get(..7).unwrap_or(&p.commit)))
+        .collect()
 }
