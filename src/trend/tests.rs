@@ -113,6 +113,7 @@ fn example_values() -> (Values, crate::report::ScanReport) {
         checks: Some(Settings::new(&project, &[], &[], None).unwrap()),
         project,
         cache: None,
+        knowledge: Default::default(),
         progress: false,
     };
     let report = crate::scan::scan(&options).unwrap();
