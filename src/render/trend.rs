@@ -222,32 +222,6 @@ fn day(date: &str) -> &str {
     date.get(..10).unwrap_or(date)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sparklines_span_the_range() {
-        assert_eq!(sparkline(&[1.0, 2.0, 3.0, 8.0]), "▁▂▃█");
-        assert_eq!(sparkline(&[5.0, 5.0]), "▁▁");
-        let long: Vec<f64> = (0..100).map(f64::from).collect();
-        let line = sparkline(&long);
-        assert_eq!(line.chars().count(), SPARK_WIDTH);
-        assert!(line.starts_with('▁') && line.ends_with('█'));
-    }
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(number(1234.0), "1,234");
-        assert_eq!(number(1234.5), "1,234.50");
-        assert_eq!(number(-0.25), "-0.25");
-        assert_eq!(number(2.999), "3");
-        assert_eq!(signed(3.0), "+3");
-        assert_eq!(signed(0.0), "0");
-        assert_eq!(signed(-1.5), "-1.50");
-    }
-}
-
 /// The trend as a chart: the complexity index and the explainability of
 /// the repository and of the components with the largest index at the
 /// last sample, one panel each, over the sampled dates.
@@ -342,4 +316,30 @@ fn x_labels(points: &[crate::trend::Point]) -> Vec<String> {
         .zip(points)
         .map(|(day, p)| format!("{day} {}", p.commit.get(..7).unwrap_or(&p.commit)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_span_the_range() {
+        assert_eq!(sparkline(&[1.0, 2.0, 3.0, 8.0]), "▁▂▃█");
+        assert_eq!(sparkline(&[5.0, 5.0]), "▁▁");
+        let long: Vec<f64> = (0..100).map(f64::from).collect();
+        let line = sparkline(&long);
+        assert_eq!(line.chars().count(), SPARK_WIDTH);
+        assert!(line.starts_with('▁') && line.ends_with('█'));
+    }
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(number(1234.0), "1,234");
+        assert_eq!(number(1234.5), "1,234.50");
+        assert_eq!(number(-0.25), "-0.25");
+        assert_eq!(number(2.999), "3");
+        assert_eq!(signed(3.0), "+3");
+        assert_eq!(signed(0.0), "0");
+        assert_eq!(signed(-1.5), "-1.50");
+    }
 }
