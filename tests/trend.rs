@@ -519,7 +519,10 @@ fn the_chart_draws_the_index_and_explainability_per_sample() {
     assert!(svg.contains("Complexity index (higher: more to hold in mind)"));
     assert!(svg.contains("Explainability (higher: easier to explain)"));
     assert!(svg.contains(">repository<"));
-    assert!(svg.contains("8 revisions"), "the subtitle counts the samples");
+    assert!(
+        svg.contains("8 revisions"),
+        "the subtitle counts the samples"
+    );
     // One polyline path per drawn series segment, none empty.
     assert!(svg.matches("<path").count() >= 2);
     assert!(!svg.contains("NaN"));

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use super::*;
 use crate::facts::{FileFacts, Language};
@@ -747,28 +746,9 @@ fn codeowners_found_like_github() {
     assert_eq!(CodeOwners::load(root).unwrap().source, ".github/CODEOWNERS");
 }
 
-/// Runs git in `dir` with a fixed identity and date, isolated from the
-/// user's configuration.
+/// Runs git in `dir` with a fixed identity and date.
 fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) {
-    let output = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", who.0)
-        .env("GIT_AUTHOR_EMAIL", who.1)
-        .env("GIT_COMMITTER_NAME", who.0)
-        .env("GIT_COMMITTER_EMAIL", who.1)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    crate::history::tests::git_as(dir, who, date, args);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use super::*;
 
 /// Runs git in `dir` with a fixed identity and date, isolated from the
 /// user's configuration; returns standard output.
-fn git_as(dir: &Path, author: (&str, &str), date: &str, args: &[&str]) -> String {
+pub(crate) fn git_as(dir: &Path, author: (&str, &str), date: &str, args: &[&str]) -> String {
     let output = Command::new("git")
         .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
         .args(args)
