@@ -4,29 +4,11 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const COMPLEXITY: &str = "MLS001,MLS002,MLS003,MLS004,MLS005";
+mod support;
 
-fn mlscan() -> Command {
-    let mut cmd = Command::cargo_bin("mlscan").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
-
-fn fixture(rel: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(rel);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use support::{COMPLEXITY, mlscan, testdata as fixture, write};
 
 /// A notebook whose third cell (a markdown cell comes first) defines the
 /// MLS001 fixture's `classify` on the cell's second line.
