@@ -144,7 +144,25 @@ impl<'r> Collector<'r> {
             keys.push(scan::facts_key(file, id));
         }
         self.counts.file_versions += files.len() as u64;
+        let outcomes = self.outcomes(files, &keys, &blobs)?;
+        let by_path: HashMap<String, FactsKey> = files
+            .iter()
+            .map(|file| file.rel.clone())
+            .zip(keys)
+            .collect();
+        let report = scan::build_report(self.options, walked, outcomes)?;
+        Ok((report, by_path))
+    }
 
+    /// Each file's facts (or why it has none), in order: every distinct
+    /// key's from the previous revision, else the cache, else an analysis
+    /// of its first file's blob (then cached).
+    fn outcomes(
+        &mut self,
+        files: &[walk::Candidate],
+        keys: &[FactsKey],
+        blobs: &[ObjectId],
+    ) -> Result<Vec<Outcome>, String> {
         // One slot per distinct key, represented by its first file.
         let mut slot_of_key: HashMap<&FactsKey, usize> = HashMap::new();
         let mut first_file = Vec::new();
@@ -176,7 +194,7 @@ impl<'r> Collector<'r> {
             .filter(|&s| found[s].is_none())
             .map(|s| first_file[s])
             .collect();
-        let analysed = self.analyse(&missing, files, &blobs)?;
+        let analysed = self.analyse(&missing, files, blobs)?;
         self.counts.blobs_analysed += analysed.len() as u64;
         if let Some(cache) = &mut self.cache {
             // Facts of a parser panic are not cached: the next run retries.
@@ -205,13 +223,7 @@ impl<'r> Collector<'r> {
             outcomes
                 .push(outcome.unwrap_or_else(|| Err(Diagnostic::error(&file.rel, "not analysed"))));
         }
-        let by_path: HashMap<String, FactsKey> = files
-            .iter()
-            .map(|file| file.rel.clone())
-            .zip(keys)
-            .collect();
-        let report = scan::build_report(self.options, walked, outcomes)?;
-        Ok((report, by_path))
+        Ok(outcomes)
     }
 
     /// Reads and analyses the blobs of `files[i]` for each `i` in `which`

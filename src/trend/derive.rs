@@ -11,7 +11,7 @@ use super::point::Point;
 use crate::summary::round2;
 
 /// Components listed among the largest explainability falls.
-pub const MAX_FALLS: usize = 10;
+const MAX_FALLS: usize = 10;
 
 const DAY: f64 = 86_400.0;
 /// The period of growth rates, in days.
@@ -35,7 +35,7 @@ pub struct Derived {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity_per_kloc_added: Option<f64>,
     /// Components in both the first and the last sample whose
-    /// explainability fell, largest fall first (at most [`MAX_FALLS`]).
+    /// explainability fell, largest fall first (at most 10).
     pub explainability_falls: Vec<Fall>,
 }
 

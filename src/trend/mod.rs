@@ -6,7 +6,7 @@
 //! excludes and size limits of a working-tree scan), each file's facts
 //! (from the previous revision, the cache by blob id, or an analysis of
 //! the blob on the worker threads), the scan's full assessed report
-//! ([`scan::build_report`]), and from it the revision's [`Values`], stored
+//! ([`crate::scan::build_report`]), and from it the revision's [`Values`], stored
 //! as its snapshot. Only the values are kept, and the facts of the last
 //! revision analysed, so memory does not grow with the number of
 //! revisions; each distinct blob is analysed once per tool version, across
