@@ -18,7 +18,7 @@ use crate::map::{Direction, GraphKind, MapReport, Query};
 use crate::render;
 use crate::ruleset::{Level, RuleSet};
 use crate::scan::{self, ScanOptions, ScanStats};
-use crate::trend::{self, CacheDir, TrendOptions};
+use crate::trend::{self, ActivityOptions, CacheDir, TrendOptions};
 use crate::walk::{WalkOptions, human_bytes};
 
 /// A fast, parallel system-complexity scanner for machine-learning
@@ -186,6 +186,29 @@ struct TrendArgs {
     /// mainline.
     #[arg(long)]
     all_parents: bool,
+    /// Churn, hotspots and change coupling over the last DAYS before the
+    /// newest sample.
+    #[arg(long, value_name = "DAYS", default_value_t = 90)]
+    window: u32,
+    /// Ownership, bus factor and knowledge loss over the last DAYS.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    ownership_window: u32,
+    /// An author without a commit for DAYS is inactive (knowledge loss).
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    inactive_after: u32,
+    /// Leave out churn, hotspots, coupling and ownership.
+    #[arg(long)]
+    no_activity: bool,
+    /// Check that the explainability score predicts trouble: the scores
+    /// of a sample against the bug-fix commits of the next DAYS
+    /// (`--validate-window`).
+    #[arg(long)]
+    validate: bool,
+    #[arg(long, value_name = "DAYS", default_value_t = 180)]
+    validate_window: u32,
+    /// What a bug-fix commit message matches (a regular expression).
+    #[arg(long, value_name = "REGEX", default_value = crate::activity::validity::DEFAULT_BUG_FIX_PATTERN)]
+    bug_pattern: String,
     /// Run only these rules (as for scan; changes the findings series).
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     select: Vec<String>,
@@ -366,6 +389,14 @@ fn run_trend(args: TrendArgs) -> Result<ExitCode, String> {
             (Some(dir), false) => CacheDir::At(dir.clone()),
             (None, false) => CacheDir::InRepository,
         },
+        activity: (!args.no_activity).then_some(ActivityOptions {
+            window_days: args.window,
+            ownership_days: args.ownership_window,
+            inactive_after_days: args.inactive_after,
+        }),
+        validate: args
+            .validate
+            .then(|| (args.validate_window, args.bug_pattern.clone())),
     };
     let progress = options.scan.progress;
     let threads = options.scan.walk.threads;

@@ -527,3 +527,115 @@ fn the_chart_draws_the_index_and_explainability_per_sample() {
     assert!(svg.matches("<path").count() >= 2);
     assert!(!svg.contains("NaN"));
 }
+
+#[test]
+fn activity_and_validation_at_the_newest_sample() {
+    let fx = Fixture::new();
+    let repo = fx.repo.to_str().unwrap();
+    let cache = fx.path("cache");
+    let args = [
+        repo,
+        "--cache-dir",
+        &cache,
+        "--validate",
+        "--validate-window",
+        "30",
+        "--bug-pattern",
+        "(?i)\\b(restore|break)\\b",
+    ];
+    let (trend, _) = json(&args);
+    let activity = &trend["activity"];
+    // All eight first-parent commits are inside 90 days of c9.
+    assert_eq!(activity["commits"], 8);
+    assert_eq!(activity["until"], "2024-03-01T12:00:00Z");
+    let row = |name: &str| {
+        activity["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    // pkg: c1, c2, c3 (rename), c6, c7 (the merge brings feature.py), c9;
+    // three authors, none holding half of the lines.
+    let pkg = row("pkg");
+    assert_eq!(
+        (
+            pkg["commits"].as_u64(),
+            pkg["authors"].as_u64(),
+            pkg["bus_factor"].as_u64()
+        ),
+        (Some(6), Some(3), Some(2))
+    );
+    assert_eq!(pkg["knowledge"], 0.0);
+    // tools: run.py added (c2), deleted (c4), restored (c8), all by Bob:
+    // +3 +3 −3 lines, bus factor 1, knowledge 1.
+    let tools = row("tools");
+    assert_eq!(
+        (
+            tools["commits"].as_u64(),
+            tools["added"].as_u64(),
+            tools["removed"].as_u64()
+        ),
+        (Some(3), Some(6), Some(3))
+    );
+    assert_eq!(
+        (tools["bus_factor"].as_u64(), tools["main_author"].as_str()),
+        (Some(1), Some("Bob"))
+    );
+    assert_eq!(tools["knowledge"], 1.0);
+    assert!(tools["explainability_with_knowledge"].as_f64() < tools["explainability"].as_f64());
+    // Hotspots: big.py (1 revision × cognitive 10), run.py (3 × 1).
+    let hot: Vec<(String, u64)> = activity["hotspots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["name"].as_str().unwrap().to_owned(),
+                h["score"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        &hot[..2],
+        [
+            ("pkg/big.py".to_owned(), 10),
+            ("tools/run.py".to_owned(), 3)
+        ]
+    );
+
+    // Validation: the newest sample at least 30 days before c9 is c4;
+    // after it c6, c7, c8, c9, of which c8 (restore) and c9 (break) match.
+    let v = &trend["validation"];
+    assert_eq!(v["date"], "2024-01-31T12:00:00Z");
+    assert_eq!(
+        (v["commits"].as_u64(), v["bug_fix_commits"].as_u64()),
+        (Some(4), Some(2))
+    );
+    let fixes: Vec<(String, u64)> = v["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_owned(),
+                c["bug_fixes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // tools/ did not exist at c4: its fix (c8) has no score to judge.
+    assert_eq!(fixes, [("(root)".to_owned(), 0), ("pkg".to_owned(), 1)]);
+    // Two components cannot give a rank correlation.
+    assert!(v["correlations"]["explainability_vs_fixes"].is_null());
+
+    // The activity is cached with the newest sample's values; a too-long
+    // validation window is an error.
+    let (again, counts) = json(&args);
+    assert_eq!(again, trend);
+    assert!(counts.contains("blobs analysed: 0"), "{counts}");
+    let output = run(&[repo, "--cache-dir", &cache, "--validate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("at least 180 days before"));
+}

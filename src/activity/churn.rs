@@ -138,7 +138,7 @@ pub struct Hotspots {
 }
 
 /// A file or component with the numbers behind its rank.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Hotspot {
     /// File path or component name.
     pub name: String,

@@ -40,7 +40,7 @@ pub struct CodeOwners {
 }
 
 /// A CODEOWNERS line that was skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct OwnersProblem {
     /// 1-based; 0 for the whole file.
     pub line: u32,

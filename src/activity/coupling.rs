@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Window;
 
 /// Thresholds, with code-maat's defaults.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct CouplingOptions {
     /// Least average revisions of the two files (`--min-revs`, 5).
     pub min_revs: u32,
@@ -42,7 +42,7 @@ pub struct Coupling {
 }
 
 /// Two files that change together; `a` sorts before `b`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CoupledPair {
     pub a: String,
     pub b: String,

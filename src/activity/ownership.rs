@@ -217,9 +217,11 @@ fn spread(parts: &Parts, authors: &[Identity], inactive: &[bool]) -> (Spread, f6
         .sum();
     let main = order.first();
     let main_share = main.map_or(0.0, |&(_, lines, _)| share(lines));
+    // `+ 0.0` turns the -0.0 of an empty sum into 0.
     let knowledge = (2.0 * main_share - 1.0)
         .max(2.0 * inactive_share)
-        .clamp(0.0, 1.0);
+        .clamp(0.0, 1.0)
+        + 0.0;
     let spread = Spread {
         authors: order
             .iter()

@@ -7,7 +7,7 @@ use console::Style;
 
 use super::chart::{Chart, Panel, Series};
 use super::text::thousands;
-use crate::trend::Trend;
+use crate::trend::{Activity, ComponentActivity, Trend, Validation};
 
 /// Components drawn beside the repository in the chart.
 const CHART_COMPONENTS: usize = 5;
@@ -131,6 +131,12 @@ pub fn write_trend_text(trend: &Trend, color: bool, out: &mut dyn Write) -> io::
             )?;
         }
     }
+    if let Some(activity) = &trend.activity {
+        write_activity(activity, &head, &dim, out)?;
+    }
+    if let Some(validation) = &trend.validation {
+        write_validation(validation, &head, &dim, out)?;
+    }
     writeln!(out)?;
     writeln!(
         out,
@@ -144,6 +150,145 @@ pub fn write_trend_text(trend: &Trend, color: bool, out: &mut dyn Write) -> io::
             thousands(derived.lines_removed),
             thousands(last.values.files)
         ))
+    )
+}
+
+/// Rows of the activity tables.
+const ACTIVITY_ROWS: usize = 10;
+
+/// Components by hotspot score, then the hottest files, the strongest
+/// change coupling and the knowledge at risk.
+fn write_activity(a: &Activity, head: &Style, dim: &Style, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{} {}",
+        head.apply_to(format!(
+            "activity, last {} days ({} commits); ownership over {} days",
+            a.window_days, a.commits, a.ownership_days
+        )),
+        dim.apply_to(format!(
+            "explainability with knowledge: {}",
+            number(a.explainability_with_knowledge)
+        ))
+    )?;
+    let mut components: Vec<&ComponentActivity> = a.components.iter().collect();
+    components.sort_by(|x, y| y.hotspot.cmp(&x.hotspot).then(x.name.cmp(&y.name)));
+    writeln!(
+        out,
+        "{}",
+        dim.apply_to(format!(
+            "  {:<24} {:>7} {:>8} {:>8} {:>7} {:>4} {:>5} {:>9}  {}",
+            "COMPONENT",
+            "COMMITS",
+            "+LINES",
+            "HOTSPOT",
+            "AUTHORS",
+            "BUS",
+            "MAIN",
+            "EXPL→KNOW",
+            "OWNERS"
+        ))
+    )?;
+    for c in components.iter().take(ACTIVITY_ROWS) {
+        let owners = if c.owners.is_empty() {
+            "-".to_owned()
+        } else {
+            c.owners.join(" ")
+        };
+        let risk = if c.at_risk { " at risk" } else { "" };
+        writeln!(
+            out,
+            "  {:<24} {:>7} {:>8} {:>8} {:>7} {:>4} {:>4.0}% {:>4}→{:<4}  {owners}{risk}",
+            c.name.chars().take(24).collect::<String>(),
+            c.commits,
+            thousands(c.added),
+            thousands(c.hotspot),
+            c.authors,
+            c.bus_factor,
+            100.0 * c.main_share,
+            number(c.explainability.round()),
+            number(c.explainability_with_knowledge.round()),
+        )?;
+    }
+    if !a.hotspots.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            head.apply_to("hotspots (revisions × cognitive complexity)")
+        )?;
+        for h in a.hotspots.iter().take(ACTIVITY_ROWS) {
+            writeln!(
+                out,
+                "  {:>8}  {:>3} × {:<5}  {}",
+                thousands(h.score),
+                h.revisions,
+                h.cognitive,
+                h.name
+            )?;
+        }
+    }
+    if !a.coupling.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            head.apply_to("change coupling (files changed together)")
+        )?;
+        for p in a.coupling.iter().take(ACTIVITY_ROWS) {
+            let mut flags = Vec::new();
+            if p.cross_component {
+                flags.push("across components");
+            }
+            if p.hidden {
+                flags.push("no import between them");
+            }
+            writeln!(
+                out,
+                "  {:>3}%  {:>3} shared  {} ↔ {}  {}",
+                p.degree,
+                p.shared,
+                p.a,
+                p.b,
+                dim.apply_to(flags.join(", "))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The correlations of `--validate`, with what they mean.
+fn write_validation(
+    v: &Validation,
+    head: &Style,
+    dim: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rho = |r: Option<f64>| r.map_or("n/a".to_owned(), |r| format!("{r:+.2}"));
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        head.apply_to(format!(
+            "validation: scores at {} against {} bug fixes among {} commits up to {}",
+            v.date.chars().take(10).collect::<String>(),
+            v.bug_fix_commits,
+            v.commits,
+            v.until.chars().take(10).collect::<String>()
+        ))
+    )?;
+    let c = &v.correlations;
+    writeln!(
+        out,
+        "  Spearman ρ over {} components: explainability vs bug fixes {}, vs fixes per 1,000 lines {}; complexity index vs bug fixes {}",
+        c.components,
+        rho(c.explainability_vs_fixes),
+        rho(c.explainability_vs_fix_density),
+        rho(c.complexity_vs_fixes)
+    )?;
+    writeln!(
+        out,
+        "{}",
+        dim.apply_to("  (a score that predicts trouble has ρ < 0 for explainability, > 0 for the complexity index)")
     )
 }
 

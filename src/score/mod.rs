@@ -343,7 +343,8 @@ fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Ve
             ),
         );
     }
-    if let Some(k) = knowledge {
+    // Knowledge is about code: a folder of configs is not judged by it.
+    if let Some(k) = knowledge.filter(|_| m.sloc > 0) {
         add("knowledge", k.difficulty, k.detail.clone());
     }
     out

@@ -106,6 +106,41 @@ impl<'r> Collector<'r> {
         Ok(values)
     }
 
+    /// The assessed report of the files at `commit` (for the activity at
+    /// the newest sample).
+    /// Its files are not counted again as file versions.
+    pub fn report_at(&mut self, commit: ObjectId) -> Result<ScanReport, String> {
+        let versions = self.counts.file_versions;
+        let report = self.report(commit).map(|(report, _)| report);
+        self.counts.file_versions = versions;
+        report
+    }
+
+    /// Bytes stored for `commit` under `what` (beside its values), when a
+    /// cache is open.
+    pub fn stored(&mut self, commit: &str, what: &str) -> Option<Vec<u8>> {
+        let options = format!("{}\n{what}", self.snapshot_options);
+        let key = SnapshotKey {
+            commit,
+            prefix: self.repo.prefix(),
+            options: &options,
+        };
+        self.cache.as_mut().and_then(|c| c.get_snapshot(&key))
+    }
+
+    /// Stores bytes for `commit` under `what`.
+    pub fn store(&mut self, commit: &str, what: &str, bytes: &[u8]) {
+        let options = format!("{}\n{what}", self.snapshot_options);
+        let key = SnapshotKey {
+            commit,
+            prefix: self.repo.prefix(),
+            options: &options,
+        };
+        if let Some(cache) = &mut self.cache {
+            cache.put_snapshot(&key, bytes);
+        }
+    }
+
     /// The counts so far, and the cache's warnings and size.
     pub fn finish(mut self) -> (Counts, Option<(u64, Vec<String>)>) {
         self.counts.distinct_blobs = self.blobs.len() as u64;

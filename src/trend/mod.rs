@@ -31,9 +31,11 @@
 //! Test hook: `MLSCAN_TREND_PAUSE_MS=N` sleeps N ms after each revision,
 //! so a test can interrupt a run midway.
 
+mod activity;
 mod collect;
 mod derive;
 mod point;
+mod validate;
 
 #[cfg(test)]
 mod tests;
@@ -44,10 +46,12 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+pub use activity::{Activity, ActivityOptions, ComponentActivity};
 pub use collect::{Counts, LinesChanged};
 pub use derive::{Derived, Fall, Growth};
 use point::VALUES_VERSION;
 pub use point::{ComponentValues, Point, Values};
+pub use validate::Validation;
 
 use crate::cache::{Cache, Fingerprint};
 use crate::check::Settings;
@@ -83,6 +87,11 @@ pub struct TrendOptions {
     pub ignore: Vec<String>,
     pub revisions: history::Options,
     pub cache: CacheDir,
+    /// Churn, hotspots, coupling and ownership at the newest sample.
+    pub activity: Option<ActivityOptions>,
+    /// `--validate`: the window after a sample in which bug fixes are
+    /// counted (days), and the bug-fix message pattern.
+    pub validate: Option<(u32, String)>,
 }
 
 /// A trend: the sampled revisions with their values, and what they add up
@@ -99,6 +108,12 @@ pub struct Trend {
     /// In history order.
     pub revisions: Vec<Point>,
     pub derived: Derived,
+    /// At the newest sample (absent with `--no-activity`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
+    /// With `--validate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Validation>,
     /// How the run went (not part of the JSON).
     #[serde(skip)]
     pub stats: RunStats,
@@ -171,6 +186,17 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
         }
         _ => LinesChanged::default(),
     };
+    let (activity, validation) = match revisions.last() {
+        Some(tip) => at_tip(
+            &repo,
+            &mut collector,
+            &scan,
+            (options.activity, &options.validate),
+            &points,
+            tip,
+        )?,
+        None => (None, None),
+    };
     let (counts, cache) = collector.finish();
     let (cache_bytes, cache_warnings) = match cache {
         Some((bytes, warnings)) => (Some(bytes), warnings),
@@ -187,6 +213,8 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
             first_parent: options.revisions.first_parent,
         },
         derived: Derived::of(&points, lines),
+        activity,
+        validation,
         revisions: points,
         stats: RunStats {
             counts,
@@ -194,6 +222,56 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
             cache_warnings,
         },
     })
+}
+
+/// The activity (from the cache when it holds it) and the validation at
+/// the newest sample, as asked.
+fn at_tip(
+    repo: &Repo,
+    collector: &mut Collector,
+    scan: &ScanOptions,
+    (activity, validate): (Option<ActivityOptions>, &Option<(u32, String)>),
+    points: &[Point],
+    tip: &history::Revision,
+) -> Result<(Option<Activity>, Option<Validation>), String> {
+    let commit = tip.id.to_string();
+    let threads = scan.walk.threads;
+    let stored = activity.and_then(|a| {
+        let bytes = collector.stored(&commit, &a.key())?;
+        rmp_serde::from_slice::<Activity>(&bytes).ok()
+    });
+    let needs_report = (activity.is_some() && stored.is_none()) || validate.is_some();
+    let report = if needs_report {
+        Some(collector.report_at(tip.id)?)
+    } else {
+        None
+    };
+    let activity = match (activity, stored, &report) {
+        (None, _, _) => None,
+        (Some(_), Some(stored), _) => Some(stored),
+        (Some(a), None, Some(report)) => {
+            let computed = activity::activity(repo, tip, report, &scan.project, a, threads)?;
+            if let Ok(bytes) = rmp_serde::to_vec_named(&computed) {
+                collector.store(&commit, &a.key(), &bytes);
+            }
+            Some(computed)
+        }
+        (Some(_), None, None) => None,
+    };
+    let validation = match (validate, &report) {
+        (Some((days, pattern)), Some(report)) => Some(validate::validate(
+            repo,
+            points,
+            tip,
+            report,
+            &scan.project,
+            *days,
+            pattern,
+            threads,
+        )?),
+        _ => None,
+    };
+    Ok((activity, validation))
 }
 
 /// What a revision's values depend on besides its commit, its prefix and
