@@ -337,13 +337,7 @@ fn findings(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<
             .then(a.rule.cmp(b.rule))
     });
     for (f, n) in by_rule.iter().take(MAX_FINDINGS) {
-        let mut location = f.path.clone();
-        if let Some(cell) = f.cell {
-            location.push_str(&format!(" cell {cell}"));
-        }
-        if f.line > 0 {
-            location.push_str(&format!(":{}", f.line));
-        }
+        let location = location(&f.path, f.cell, f.line);
         let level = format!("{:<8}", f.level.as_str());
         let level = if f.level > Level::Local {
             s.warn.apply_to(level)
@@ -409,13 +403,7 @@ fn problems(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<
         s.head.apply_to(format!("PARSE PROBLEMS ({})", all.len()))
     )?;
     for d in all.iter().take(MAX_PROBLEMS) {
-        let mut location = d.path.clone();
-        if let Some(cell) = d.cell {
-            location.push_str(&format!(" cell {cell}"));
-        }
-        if d.line > 0 {
-            location.push_str(&format!(":{}", d.line));
-        }
+        let location = location(&d.path, d.cell, d.line);
         writeln!(out, "  {}  {}", s.warn.apply_to(location), d.message)?;
     }
     if all.len() > MAX_PROBLEMS {
@@ -426,6 +414,19 @@ fn problems(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Result<
         writeln!(out, "{}", s.dim.apply_to(more))?;
     }
     Ok(())
+}
+
+/// `path`, `path cell 3`, `path:12`, `path cell 3:12` (line 0: the whole
+/// file or cell).
+fn location(path: &str, cell: Option<u32>, line: u32) -> String {
+    let mut location = path.to_owned();
+    if let Some(cell) = cell {
+        location.push_str(&format!(" cell {cell}"));
+    }
+    if line > 0 {
+        location.push_str(&format!(":{line}"));
+    }
+    location
 }
 
 /// `1234567` → `1,234,567`.
