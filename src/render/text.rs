@@ -271,10 +271,7 @@ fn top_functions(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Re
         ))
     )?;
     for f in top {
-        let location = match f.cell {
-            Some(cell) => format!("{} cell {cell}:{}", f.path, f.line),
-            None => format!("{}:{}", f.path, f.line),
-        };
+        let location = location(&f.path, f.cell, f.line);
         let cc = format!("{:>4}", f.cyclomatic);
         let cc = if rank(f.cyclomatic) >= 'D' {
             s.warn.apply_to(cc)
