@@ -46,6 +46,9 @@ pub struct Collector<'r> {
     source: BlobSource,
     /// The facts of the last revision analysed, by key.
     previous: HashMap<FactsKey, FileFacts>,
+    /// The scanned files (path, blob) of the last revision analysed, and
+    /// its values: a commit that changes none of them has the same values.
+    last: Option<(Vec<(String, ObjectId)>, Values)>,
     blobs: HashSet<ContentId>,
     counts: Counts,
 }
@@ -71,6 +74,7 @@ impl<'r> Collector<'r> {
             threshold,
             source: repo.blob_source(),
             previous: HashMap::new(),
+            last: None,
             blobs: HashSet::new(),
             counts: Counts::default(),
         }
@@ -92,14 +96,28 @@ impl<'r> Collector<'r> {
             self.counts.from_snapshots += 1;
             return Ok(values);
         }
-        let (report, keys) = self.report(revision.id)?;
-        let values = Values::of(&report, self.threshold);
-        // Only the facts of the files in the report are worth keeping.
-        self.previous = report
+        let (walked, blobs) = self.listing(revision.id)?;
+        let scanned: Vec<(String, ObjectId)> = walked
             .files
-            .into_iter()
-            .filter_map(|file| keys.get(&file.path).map(|key| (key.clone(), file.facts)))
+            .iter()
+            .map(|f| f.rel.clone())
+            .zip(blobs.iter().copied())
             .collect();
+        let values = match &self.last {
+            Some((files, values)) if *files == scanned => values.clone(),
+            _ => {
+                let (report, keys) = self.report_of(walked, &blobs)?;
+                let values = Values::of(&report, self.threshold);
+                // Only the facts of the files in the report are worth keeping.
+                self.previous = report
+                    .files
+                    .into_iter()
+                    .filter_map(|file| keys.get(&file.path).map(|key| (key.clone(), file.facts)))
+                    .collect();
+                values
+            }
+        };
+        self.last = Some((scanned, values.clone()));
         if let Some(cache) = &mut self.cache {
             cache.put_snapshot(&key, &values.encode()?);
         }
@@ -157,6 +175,13 @@ impl<'r> Collector<'r> {
         &mut self,
         commit: ObjectId,
     ) -> Result<(ScanReport, HashMap<String, FactsKey>), String> {
+        let (walked, blobs) = self.listing(commit)?;
+        self.report_of(walked, &blobs)
+    }
+
+    /// The files a scan reads at `commit` (excludes and size limits
+    /// applied), with their blobs.
+    fn listing(&mut self, commit: ObjectId) -> Result<(walk::Walk, Vec<ObjectId>), String> {
         let tree = self.repo.files(commit).map_err(|e| e.to_string())?;
         let blob_of: HashMap<&str, ObjectId> =
             tree.iter().map(|f| (f.path.as_str(), f.blob)).collect();
@@ -165,21 +190,35 @@ impl<'r> Collector<'r> {
             self.excludes,
             &self.options.walk,
         );
+        let blobs = walked
+            .files
+            .iter()
+            .map(|file| {
+                blob_of
+                    .get(file.rel.as_str())
+                    .copied()
+                    .ok_or_else(|| format!("{}: not in the tree of {commit}", file.rel))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        self.counts.file_versions += blobs.len() as u64;
+        Ok((walked, blobs))
+    }
+
+    /// The assessed report of listed files, with each file's facts key by
+    /// path.
+    fn report_of(
+        &mut self,
+        walked: walk::Walk,
+        blobs: &[ObjectId],
+    ) -> Result<(ScanReport, HashMap<String, FactsKey>), String> {
         let files = &walked.files;
-        let mut blobs = Vec::with_capacity(files.len());
         let mut keys = Vec::with_capacity(files.len());
-        for file in files {
-            let blob = blob_of
-                .get(file.rel.as_str())
-                .copied()
-                .ok_or_else(|| format!("{}: not in the tree of {commit}", file.rel))?;
-            let id = content_id(blob)?;
+        for (file, blob) in files.iter().zip(blobs) {
+            let id = content_id(*blob)?;
             self.blobs.insert(id);
-            blobs.push(blob);
             keys.push(scan::facts_key(file, id));
         }
-        self.counts.file_versions += files.len() as u64;
-        let outcomes = self.outcomes(files, &keys, &blobs)?;
+        let outcomes = self.outcomes(files, &keys, blobs)?;
         let by_path: HashMap<String, FactsKey> = files
             .iter()
             .map(|file| file.rel.clone())
