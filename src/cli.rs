@@ -100,7 +100,8 @@ enum RulesAction {
 #[derive(Clone, Copy, ValueEnum)]
 enum RulesFormat {
     Text,
-    /// Every rule with its documentation (see docs/SCHEMA.md).
+    /// Every rule (or the explained one) with its documentation (see
+    /// docs/SCHEMA.md).
     Json,
 }
 
@@ -166,8 +167,8 @@ struct TrendArgs {
     chart: Option<PathBuf>,
     /// The last N revisions of the selection (default: 50 when no other
     /// selection is given).
-    #[arg(long, value_name = "N")]
-    last: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    last: Option<u64>,
     /// Commits at or after DATE (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE")]
     since: Option<String>,
@@ -376,7 +377,10 @@ fn run_trend(args: TrendArgs) -> Result<ExitCode, String> {
         since,
         until,
         every: args.every,
-        last: args.last.or((!selected).then_some(DEFAULT_LAST)),
+        last: args
+            .last
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+            .or((!selected).then_some(DEFAULT_LAST)),
     };
     let input = &args.input;
     let options = TrendOptions {

@@ -61,6 +61,9 @@ pub struct ProjectConfig {
     pub source: Option<PathBuf>,
 }
 
+/// The largest score weight or limit: sums of weights stay finite.
+const MAX_WEIGHT: f64 = 1e6;
+
 /// Where vendored code usually lives.
 pub const DEFAULT_VENDORED: &[&str] = &[
     "**/_vendor/**",
@@ -273,9 +276,9 @@ fn validate(config: &ProjectConfig, text: &str) -> Result<(), String> {
                     names.join(", ")
                 ));
             }
-            if !value.is_finite() || *value < 0.0 {
+            if !(0.0..=MAX_WEIGHT).contains(value) {
                 return Err(format!(
-                    "line {}: [scoring.{table}] {} must be a number of at least 0",
+                    "line {}: [scoring.{table}] {} must be a number from 0 to 1,000,000",
                     line(key.span()),
                     key.get_ref()
                 ));
@@ -297,6 +300,17 @@ fn line_of_string(text: &str, value: &str) -> usize {
     text.find(&format!("\"{value}\""))
         .or_else(|| text.find(&format!("'{value}'")))
         .map_or(0, |at| line_at(text, at))
+}
+
+/// The line of the first `key = …` (0 when not found).
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(0, |i| i + 1)
 }
 
 /// Globs must compile: roles, components and per-path ignores use glob
@@ -361,7 +375,7 @@ fn validate_budgets(budgets: &Budgets, text: &str) -> Result<(), String> {
         if let Some(v) = value
             && !(v.is_finite() && (0.0..=max).contains(&v))
         {
-            let at = text.find(key).map_or(0, |at| line_at(text, at));
+            let at = line_of_key(text, key);
             let range = if max == 100.0 {
                 "between 0 and 100"
             } else {

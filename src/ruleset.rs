@@ -148,6 +148,26 @@ impl Rule {
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
     }
+
+    /// The documentation sections, titled as ruff titles them.
+    pub fn sections(&self) -> [(&'static str, &str); 4] {
+        [
+            ("What it does", self.what.trim()),
+            ("Why is this bad?", self.why.trim()),
+            ("Example", self.example.trim()),
+            ("Use instead", self.fix.trim()),
+        ]
+    }
+
+    /// How to set the first parameter in `mlscan.toml`, for rules with
+    /// parameters.
+    pub fn config_example(&self) -> Option<String> {
+        let first = self.params.first()?;
+        Some(format!(
+            "[rules.{}]\n{} = {}",
+            self.name, first.name, first.default
+        ))
+    }
 }
 
 #[derive(Deserialize)]

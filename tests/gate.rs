@@ -427,7 +427,7 @@ fn invalid_configurations_name_the_file_and_line() {
         (
             "[scoring.explainability-weights]\ndocumentation = -1\n",
             2,
-            "must be a number of at least 0",
+            "must be a number from 0 to 1,000,000",
         ),
         ("fail-on = \"sometimes\"\n", 1, "fail-on"),
         (

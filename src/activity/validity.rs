@@ -102,9 +102,12 @@ pub struct Correlations {
     /// Components compared.
     pub components: usize,
     /// ρ(explainability, bug fixes), and per 1,000 lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explainability_vs_fixes: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explainability_vs_fix_density: Option<f64>,
     /// ρ(complexity index, bug fixes).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub complexity_vs_fixes: Option<f64>,
 }
 

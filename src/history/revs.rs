@@ -122,7 +122,7 @@ impl Period {
     /// The bucket of `time`; `newest` anchors day buckets.
     fn bucket(self, time: i64, newest: i64) -> i64 {
         match self {
-            Period::Days(n) => (newest - time).div_euclid(DAY * i64::from(n)),
+            Period::Days(n) => newest.saturating_sub(time).div_euclid(DAY * i64::from(n)),
             Period::Weeks(n) => {
                 // 1970-01-01 was a Thursday: shift so weeks start on Monday.
                 (time.div_euclid(DAY) + 3)
@@ -198,7 +198,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// Strict ISO 8601 in the given zone, like git's `%cI` (`Z` for UTC).
 fn iso_date(time: i64, offset: i32) -> String {
-    let local = time + i64::from(offset);
+    let local = time.saturating_add(i64::from(offset));
     let (year, month, day) = civil_from_days(local.div_euclid(DAY));
     let secs = local.rem_euclid(DAY);
     let zone = if offset == 0 {

@@ -49,24 +49,15 @@ pub fn write_rule_doc(rule: &Rule, color: bool, out: &mut dyn Write) -> io::Resu
     if !rule.debt.is_empty() {
         writeln!(out, "ML debt: {}", rule.debt)?;
     }
-    for (title, text) in [
-        ("What it does", &rule.what),
-        ("Why is this bad?", &rule.why),
-        ("Example", &rule.example),
-        ("Use instead", &rule.fix),
-    ] {
-        writeln!(out, "\n{}\n{}", head.apply_to(title), text.trim())?;
+    for (title, text) in rule.sections() {
+        writeln!(out, "\n{}\n{text}", head.apply_to(title))?;
     }
-    if !rule.params.is_empty() {
+    if let Some(example) = rule.config_example() {
         writeln!(out, "\n{}", head.apply_to("Options"))?;
         for p in &rule.params {
             writeln!(out, "- `{}` (default {}): {}", p.name, p.default, p.doc)?;
         }
-        writeln!(
-            out,
-            "\nSet them in mlscan.toml:\n[rules.{}]\n{} = {}",
-            rule.name, rule.params[0].name, rule.params[0].default
-        )?;
+        writeln!(out, "\nSet them in mlscan.toml:\n{example}")?;
     }
     Ok(())
 }

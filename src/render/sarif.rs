@@ -80,23 +80,17 @@ fn help_markdown(rule: &Rule) -> String {
     if !rule.debt.is_empty() {
         let _ = write!(md, "\nML debt: {}\n", rule.debt);
     }
-    for (title, text) in [
-        ("What it does", &rule.what),
-        ("Why is this bad?", &rule.why),
-        ("Example", &rule.example),
-        ("Use instead", &rule.fix),
-    ] {
-        let _ = write!(md, "\n### {title}\n\n{}\n", text.trim());
+    for (title, text) in rule.sections() {
+        let _ = write!(md, "\n### {title}\n\n{text}\n");
     }
-    if !rule.params.is_empty() {
+    if let Some(example) = rule.config_example() {
         md.push_str("\n### Options\n\n");
         for p in &rule.params {
             let _ = writeln!(md, "- `{}` (default `{}`): {}", p.name, p.default, p.doc);
         }
         let _ = write!(
             md,
-            "\nSet them in `mlscan.toml`:\n\n```toml\n[rules.{}]\n{} = {}\n```\n",
-            rule.name, rule.params[0].name, rule.params[0].default
+            "\nSet them in `mlscan.toml`:\n\n```toml\n{example}\n```\n"
         );
     }
     md

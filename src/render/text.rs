@@ -160,7 +160,7 @@ fn components(report: &ScanReport, s: &Styles, out: &mut dyn Write) -> io::Resul
             "{} explainability {:.0}/100 · complexity index {}",
             s.head.apply_to("SCORES"),
             repo.explainability,
-            thousands(repo.complexity_index.round() as u32)
+            thousands(repo.complexity_index.round().clamp(0.0, 1e15) as u64)
         )?;
         for reason in &repo.reasons {
             writeln!(out, "  {}", s.dim.apply_to(reason))?;

@@ -51,7 +51,10 @@ pub fn write_trend_text(trend: &Trend, color: bool, out: &mut dyn Write) -> io::
         .iter()
         .enumerate()
         .filter_map(|(i, g)| {
-            let values: Vec<f64> = per_sample.iter().map(|s| s[i].1).collect();
+            let values: Vec<f64> = per_sample
+                .iter()
+                .map(|s| s.get(i).map_or(0.0, |v| v.1))
+                .collect();
             values.iter().any(|&v| v != 0.0).then(|| {
                 [
                     g.series.clone(),

@@ -78,7 +78,8 @@ pub struct Activity {
     pub coupling_ignored_commits: u32,
     /// Strongest first.
     pub coupling: Vec<CoupledPair>,
-    /// Where CODEOWNERS was found (`None`: no CODEOWNERS).
+    /// Where CODEOWNERS was found (absent: no CODEOWNERS).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub codeowners: Option<String>,
     pub codeowners_problems: Vec<OwnersProblem>,
 }
@@ -95,6 +96,7 @@ pub struct ComponentActivity {
     pub hotspot: u64,
     /// In the ownership window (absent: no commit there).
     pub authors: u32,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub main_author: Option<String>,
     pub main_share: f64,
     pub bus_factor: u32,
@@ -102,6 +104,7 @@ pub struct ComponentActivity {
     /// The main author is inactive: knowledge loss.
     pub at_risk: bool,
     /// The knowledge difficulty (0..1) fed into the score.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
     pub knowledge: Option<f64>,
     pub explainability: f64,
     pub explainability_with_knowledge: f64,
@@ -192,6 +195,11 @@ pub fn activity(
         .map(|owners| owners.report(repo.prefix(), &report.files));
 
     let scores = report.scores.as_ref();
+    // Each component's hotspot score (the list keeps only the top files).
+    let mut cognitive: BTreeMap<&str, u64> = BTreeMap::new();
+    for file in &report.files {
+        *cognitive.entry(file.component.as_str()).or_default() += u64::from(file.totals.cognitive);
+    }
     let component_rows = with_knowledge
         .components
         .iter()
@@ -207,11 +215,8 @@ pub fn activity(
                 commits: churn.map_or(0, |c| c.counts.commits),
                 added: churn.map_or(0, |c| c.counts.added),
                 removed: churn.map_or(0, |c| c.counts.removed),
-                hotspot: hot
-                    .components
-                    .iter()
-                    .find(|h| h.name == name)
-                    .map_or(0, |h| h.score),
+                hotspot: u64::from(churn.map_or(0, |c| c.counts.commits))
+                    * cognitive.get(name).copied().unwrap_or(0),
                 authors: own.map_or(0, |o| {
                     u32::try_from(o.spread.authors.len()).unwrap_or(u32::MAX)
                 }),

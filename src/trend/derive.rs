@@ -79,7 +79,7 @@ impl Derived {
                 explainability_falls: Vec::new(),
             };
         };
-        let seconds = (last.time - first.time).max(0) as f64;
+        let seconds = last.time.saturating_sub(first.time).max(0) as f64;
         let days = seconds / DAY;
         let growth = first
             .values
