@@ -13,7 +13,7 @@ use crate::report::ScanReport;
 use crate::role::Role;
 use crate::ruleset::{Family, Level};
 use crate::score::Score;
-use crate::summary::{Totals, rank};
+use crate::summary::{Totals, rank, thousands};
 
 /// Components and problems listed before "… and N more".
 const MAX_COMPONENTS: usize = 10;
@@ -424,19 +424,6 @@ fn location(path: &str, cell: Option<u32>, line: u32) -> String {
         location.push_str(&format!(":{line}"));
     }
     location
-}
-
-/// `1234567` → `1,234,567`.
-pub(super) fn thousands(n: impl Into<u64>) -> String {
-    let digits = n.into().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Cuts `text` to `width` characters, marking the cut with `…`.

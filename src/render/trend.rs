@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use console::Style;
 
 use super::chart::{Chart, Panel, Series};
-use super::text::thousands;
+use crate::summary::thousands;
 use crate::trend::{Activity, ComponentActivity, Trend, Validation};
 
 /// Components drawn beside the repository in the chart.

@@ -14,7 +14,7 @@ use crate::config::ScoringConfig;
 use crate::graph::ImportGraph;
 use crate::lineage::LineageGraph;
 use crate::report::FileReport;
-use crate::summary::round2;
+use crate::summary::{round2, thousands};
 pub use measures::Measures;
 
 const BUILTIN: &str = include_str!("../../rules/scoring.toml");
@@ -220,6 +220,16 @@ fn share(part: u64, whole: u64) -> f64 {
     }
 }
 
+/// `3 of 4 modules are`, `1 of 1 module is`: the noun (singular,
+/// plural) agrees with the whole, the verb with the part.
+fn part_of(part: u64, whole: u64, nouns: (&str, &str), verbs: (&str, &str)) -> String {
+    let noun = if whole == 1 { nouns.0 } else { nouns.1 };
+    let verb = if part == 1 { verbs.0 } else { verbs.1 };
+    format!("{} of {} {noun} {verb}", thousands(part), thousands(whole))
+}
+
+const BE: (&str, &str) = ("is", "are");
+
 fn percent(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
@@ -265,7 +275,11 @@ fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Ve
         } else {
             0.0
         };
-        add("size", difficulty, format!("{} source lines", m.sloc));
+        add(
+            "size",
+            difficulty,
+            format!("{} source lines", thousands(m.sloc)),
+        );
     }
     if m.modules > 0 {
         let ceiling = scoring.limit("fan-out-ceiling");
@@ -284,8 +298,8 @@ fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Ve
             "cycles",
             in_cycles,
             format!(
-                "{} of {} modules are in import cycles",
-                m.modules_in_cycles, m.modules
+                "{} in import cycles",
+                part_of(m.modules_in_cycles, m.modules, ("module", "modules"), BE)
             ),
         );
     }
@@ -313,9 +327,13 @@ fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Ve
             "documentation",
             missing,
             format!(
-                "{} of {} public functions and classes have no docstring",
-                m.public_defs - m.documented,
-                m.public_defs
+                "{} no docstring",
+                part_of(
+                    m.public_defs - m.documented,
+                    m.public_defs,
+                    ("public function or class", "public functions and classes"),
+                    ("has", "have")
+                )
             ),
         );
     }
@@ -325,9 +343,13 @@ fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Ve
             "annotations",
             missing,
             format!(
-                "{} of {} public Python functions are not fully annotated",
-                m.typed_candidates - m.annotated,
-                m.typed_candidates
+                "{} not fully annotated",
+                part_of(
+                    m.typed_candidates - m.annotated,
+                    m.typed_candidates,
+                    ("public Python function", "public Python functions"),
+                    BE
+                )
             ),
         );
     }
@@ -337,9 +359,13 @@ fn signals(m: &Measures, knowledge: Option<&Knowledge>, scoring: &Scoring) -> Ve
             "tests",
             untested,
             format!(
-                "{} of {} modules are imported by no test",
-                m.testable_modules - m.tested_modules,
-                m.testable_modules
+                "{} imported by no test",
+                part_of(
+                    m.testable_modules - m.tested_modules,
+                    m.testable_modules,
+                    ("module", "modules"),
+                    BE
+                )
             ),
         );
     }
