@@ -205,6 +205,8 @@ struct TrendArgs {
     /// (`--validate-window`).
     #[arg(long)]
     validate: bool,
+    /// With --validate: the sample judged is the newest at least DAYS
+    /// before the newest commit, and the bug fixes are counted after it.
     #[arg(long, value_name = "DAYS", default_value_t = 180)]
     validate_window: u32,
     /// What a bug-fix commit message matches (a regular expression).

@@ -639,3 +639,42 @@ fn activity_and_validation_at_the_newest_sample() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("at least 180 days before"));
 }
+
+/// Bug fixes are counted after the judged sample by ancestry, not by date:
+/// a commit before it with a later date is not "after" it.
+#[test]
+fn validation_counts_fixes_after_the_sample_by_ancestry() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    git_as(&root, ALICE, "2024-01-01T12:00:00Z", &["init", "-q"]);
+    write(&root, "pkg/a.py", MODEL_V1);
+    commit(&root, ALICE, "2024-01-01T12:00:00Z", "c1: add a");
+    write(&root, "pkg/a.py", MODEL_V2);
+    commit(&root, ALICE, "2024-03-01T12:00:00Z", "c2: fix a");
+    // Rebased or imported: dated before its parent.
+    write(&root, "pkg/b.py", RUN);
+    commit(&root, BOB, "2024-02-01T12:00:00Z", "c3: add b");
+    write(&root, "pkg/b.py", MODEL_V1);
+    commit(&root, BOB, "2024-06-01T12:00:00Z", "c4: fix b");
+    let repo = root.to_str().unwrap();
+    let cache = dir.path().join("cache");
+    let (trend, _) = json(&[
+        repo,
+        "--cache-dir",
+        cache.to_str().unwrap(),
+        "--validate",
+        "--validate-window",
+        "60",
+        "--no-activity",
+    ]);
+    let v = &trend["validation"];
+    // The newest sample at least 60 days before c4 is c3 (2024-02-01);
+    // after it by ancestry only c4, a fix; c2 (later date, earlier commit)
+    // is not counted.
+    assert_eq!(v["date"], "2024-02-01T12:00:00Z");
+    assert_eq!(
+        (v["commits"].as_u64(), v["bug_fix_commits"].as_u64()),
+        (Some(1), Some(1))
+    );
+}

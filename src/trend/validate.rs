@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::activity::validity::{ComponentTrouble, Correlations, bug_fixes, correlations};
 use crate::component::Components;
 use crate::config::ProjectConfig;
-use crate::history::{Repo, Revision};
+use crate::history::{Options, Repo, Revision};
 use crate::report::ScanReport;
 
 use super::Point;
@@ -61,13 +61,18 @@ pub fn validate(
                 "--validate needs a sample at least {window_days} days before the newest commit; sample a longer history (--since, --every)"
             )
         })?;
-    let changes = repo
-        .changes_since(Some(&tip.id.to_string()), at.time, threads)
+    // After the sample by ancestry (`T..tip`), not by date: commit dates
+    // on a mainline can go backwards.
+    let revisions = repo
+        .revisions(&Options {
+            range: Some(format!("{}..{}", at.commit, tip.id)),
+            first_parent: true,
+            ..Options::default()
+        })
         .map_err(|e| e.to_string())?;
-    let after: Vec<_> = changes
-        .into_iter()
-        .filter(|c| c.revision.time > at.time)
-        .collect();
+    let after = repo
+        .changes(&revisions, threads)
+        .map_err(|e| e.to_string())?;
     let components = Components::new(
         &project.components,
         tip_report.files.iter().map(|f| f.path.as_str()),
