@@ -51,6 +51,9 @@ pub struct Collector<'r> {
     last: Option<(Vec<(String, ObjectId)>, Values)>,
     blobs: HashSet<ContentId>,
     counts: Counts,
+    /// The commit whose report is kept when it is built ([`Self::keep_report`]),
+    /// and that report.
+    keep: Option<(ObjectId, Option<ScanReport>)>,
 }
 
 /// Facts of one distinct content, and whether they may be cached.
@@ -77,7 +80,14 @@ impl<'r> Collector<'r> {
             last: None,
             blobs: HashSet::new(),
             counts: Counts::default(),
+            keep: None,
         }
+    }
+
+    /// Keeps the report of `commit` when [`Self::values`] builds it, for
+    /// [`Self::report_at`] (the newest sample's activity is computed from it).
+    pub fn keep_report(&mut self, commit: ObjectId) {
+        self.keep = Some((commit, None));
     }
 
     /// The values of `revision`: its snapshot, or its report's (then
@@ -108,12 +118,22 @@ impl<'r> Collector<'r> {
             _ => {
                 let (report, keys) = self.report_of(walked, &blobs)?;
                 let values = Values::of(&report, self.threshold);
-                // Only the facts of the files in the report are worth keeping.
-                self.previous = report
-                    .files
-                    .into_iter()
-                    .filter_map(|file| keys.get(&file.path).map(|key| (key.clone(), file.facts)))
-                    .collect();
+                match &mut self.keep {
+                    Some((commit, kept)) if *commit == revision.id => {
+                        *kept = Some(report);
+                        self.previous.clear();
+                    }
+                    // Only the facts of the files in the report are worth keeping.
+                    _ => {
+                        self.previous = report
+                            .files
+                            .into_iter()
+                            .filter_map(|file| {
+                                keys.get(&file.path).map(|key| (key.clone(), file.facts))
+                            })
+                            .collect();
+                    }
+                }
                 values
             }
         };
@@ -125,9 +145,15 @@ impl<'r> Collector<'r> {
     }
 
     /// The assessed report of the files at `commit` (for the activity at
-    /// the newest sample).
+    /// the newest sample): the kept one, or else built again.
     /// Its files are not counted again as file versions.
     pub fn report_at(&mut self, commit: ObjectId) -> Result<ScanReport, String> {
+        if let Some((kept_commit, kept)) = &mut self.keep
+            && *kept_commit == commit
+            && let Some(report) = kept.take()
+        {
+            return Ok(report);
+        }
         let versions = self.counts.file_versions;
         let report = self.report(commit).map(|(report, _)| report);
         self.counts.file_versions = versions;

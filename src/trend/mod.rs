@@ -168,6 +168,9 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
     let cache = cache_dir.map(|dir| Cache::open(&dir, Fingerprint::current(scan.analysis)));
     let snapshot_options = snapshot_options(&scan, &options.select, &options.ignore);
     let mut collector = Collector::new(&repo, &scan, &excludes, cache, snapshot_options, threshold);
+    if let Some(tip) = revisions.last() {
+        collector.keep_report(tip.id);
+    }
     let progress = progress_bar(scan.progress, revisions.len());
     let pause = pause_after_revision();
     let mut points = Vec::with_capacity(revisions.len());
