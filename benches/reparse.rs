@@ -1,9 +1,9 @@
 //! Would tree-sitter's incremental parsing pay for `mlscan trend`? Parses
-//! every distinct Python blob of a history twice: from scratch (as trend
-//! does), and along each path's versions, editing the previous version's
-//! tree by the line diff (imara-diff, histogram) and reparsing. Checks that
-//! both give the same trees, and prints the times. docs/PERFORMANCE.md has
-//! the figures and the decision.
+//! every distinct Python blob of a history twice: from scratch, and along
+//! each path's versions as `mlscan trend` does, editing the previous
+//! version's tree by the line diff (`parse::python::reparse::edit`) and
+//! reparsing. Checks that both give the same trees, and prints the times
+//! (docs/PERFORMANCE.md).
 //!
 //! ```text
 //! cargo bench --bench reparse -- /path/to/repo [LAST=50]
@@ -13,10 +13,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use imara_diff::{Algorithm, Diff, InternedInput};
 use mlscan::facts::Language;
 use mlscan::history::{ObjectId, Options, Repo};
-use tree_sitter::{InputEdit, Parser, Point, Tree};
+use mlscan::parse::python::reparse::edit;
+use tree_sitter::{Parser, Tree};
 
 fn main() {
     let args: Vec<String> = std::env::args()
@@ -111,54 +111,4 @@ fn chains(path: &Path, last: usize) -> Result<Vec<Vec<String>>, String> {
         }
     }
     Ok(chains)
-}
-
-/// Edits `tree` (of `old`) into the shape of `new` by their line diff's
-/// hunks, each widened by the line before it: an edit starting exactly at
-/// the end of an indented block makes tree-sitter-python relex the rest of
-/// the file. Returns the number of edits.
-fn edit(tree: &mut Tree, old: &str, new: &str) -> usize {
-    let input = InternedInput::new(old, new);
-    let mut diff = Diff::compute(Algorithm::Histogram, &input);
-    diff.postprocess_lines(&input);
-    let (old_lines, new_lines) = (line_starts(old), line_starts(new));
-    let mut hunks: Vec<(u32, u32, u32, u32)> = Vec::new();
-    for h in diff.hunks() {
-        let back = u32::from(h.before.start > 0 && h.after.start > 0);
-        let hunk = (
-            h.before.start - back,
-            h.before.end,
-            h.after.start - back,
-            h.after.end,
-        );
-        match hunks.last_mut() {
-            Some(last) if hunk.0 <= last.1 => (last.1, last.3) = (hunk.1, hunk.3),
-            _ => hunks.push(hunk),
-        }
-    }
-    // Last first: the earlier hunks' positions stay those of `old`.
-    for &(before_start, before_end, after_start, after_end) in hunks.iter().rev() {
-        let at = |lines: &[usize], line: u32, len: usize| {
-            lines.get(line as usize).copied().unwrap_or(len)
-        };
-        let start_byte = at(&old_lines, before_start, old.len());
-        let inserted =
-            at(&new_lines, after_end, new.len()) - at(&new_lines, after_start, new.len());
-        tree.edit(&InputEdit {
-            start_byte,
-            old_end_byte: at(&old_lines, before_end, old.len()),
-            new_end_byte: start_byte + inserted,
-            start_position: Point::new(before_start as usize, 0),
-            old_end_position: Point::new(before_end as usize, 0),
-            new_end_position: Point::new((before_start + after_end - after_start) as usize, 0),
-        });
-    }
-    hunks.len()
-}
-
-/// The byte offset of each line's start.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect()
 }

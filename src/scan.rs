@@ -16,6 +16,7 @@ use crate::facts::{AnalysisOptions, FileFacts, Problem};
 use crate::gate::Gate;
 use crate::graph;
 use crate::lineage;
+use crate::parse::python::ParsedModule;
 use crate::parse::{self, Analyzer};
 use crate::report::{Diagnostic, FileReport, ReportOptions, SCHEMA_VERSION, ScanReport, Tool};
 use crate::role::Classifier;
@@ -25,7 +26,7 @@ use crate::walk::{self, Candidate, Walk, WalkOptions};
 
 /// Worker threads get a large stack: parsers bound their recursion, and
 /// this is the margin on top.
-const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 pub struct ScanOptions {
     pub root: PathBuf,
@@ -186,7 +187,10 @@ fn analyze_all(
             |analyzer, i| {
                 Ok(match read_file(&files[i]) {
                     Ok(bytes) => {
-                        Ok(analyze_bytes(analyzer, &files[i], &bytes, options.analysis)?.0)
+                        Ok(
+                            analyze_bytes(analyzer, &files[i], &bytes, None, options.analysis)?
+                                .facts,
+                        )
                     }
                     Err(diagnostic) => Err(diagnostic),
                 })
@@ -258,7 +262,8 @@ fn analyze_all(
         new_analyzer(options),
         |analyzer, i| {
             let bytes = content_of.get(&i).map_or(&[][..], |(bytes, _)| bytes);
-            analyze_bytes(analyzer, &files[i], bytes, options.analysis)
+            let analysed = analyze_bytes(analyzer, &files[i], bytes, None, options.analysis)?;
+            Ok((analysed.facts, analysed.cacheable))
         },
     )?;
     let mut fresh = Vec::new();
@@ -398,20 +403,34 @@ fn read_file(file: &Candidate) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// Analyses one file's content, and whether its facts may be cached. A
-/// panic inside a parser is caught and reported as a problem with that
-/// file (not cached), and the analyzer is rebuilt.
+/// One file's analysis.
+pub(crate) struct Analysed {
+    pub facts: FileFacts,
+    /// False after a parser panic: not cached, so the next run retries.
+    pub cacheable: bool,
+    /// A Python file's parse, to parse its next version incrementally.
+    pub parsed: Option<ParsedModule>,
+}
+
+/// Analyses one file's content, the next version of the one parsed as
+/// `previous` if any. A panic inside a parser is caught and reported as a
+/// problem with that file, and the analyzer is rebuilt.
 pub(crate) fn analyze_bytes(
     analyzer: &mut Analyzer,
     file: &Candidate,
     bytes: &[u8],
+    previous: Option<ParsedModule>,
     options: AnalysisOptions,
-) -> Result<(FileFacts, bool), String> {
+) -> Result<Analysed, String> {
     let name = base_name(&file.path);
     match catch_unwind(AssertUnwindSafe(|| {
-        analyzer.analyze(file.language, &name, bytes)
+        analyzer.analyze_next(file.language, &name, bytes, previous)
     })) {
-        Ok(facts) => Ok((facts, true)),
+        Ok((facts, parsed)) => Ok(Analysed {
+            facts,
+            cacheable: true,
+            parsed,
+        }),
         Err(payload) => {
             *analyzer = Analyzer::new(options)?;
             let what = payload
@@ -423,12 +442,16 @@ pub(crate) fn analyze_bytes(
                 0,
                 format!("internal error while analysing ({what}); please report this file"),
             );
-            Ok((parse::unreadable(file.language, problem), false))
+            Ok(Analysed {
+                facts: parse::unreadable(file.language, problem),
+                cacheable: false,
+                parsed: None,
+            })
         }
     }
 }
 
-fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+pub(crate) fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }

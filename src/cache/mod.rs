@@ -183,36 +183,49 @@ impl Cache {
     /// The facts of each key, in order (`None`: analyse the file), read in
     /// one transaction.
     pub fn get_many(&mut self, keys: &[FactsKey]) -> Vec<Option<FileFacts>> {
-        let fingerprint = self.fingerprint;
-        let found = self
-            .with_db("reading facts", |db| {
-                let tx = db.transaction()?;
-                let mut select = tx.prepare(
-                    "SELECT value FROM facts
-                     WHERE content = ?1 AND kind = ?2 AND tool = ?3 AND options = ?4",
-                )?;
-                let mut found = Vec::with_capacity(keys.len());
-                for key in keys {
-                    let facts = select
-                        .query_row(
-                            params![
-                                &key.content.0[..],
-                                key.kind,
-                                fingerprint.tool,
-                                fingerprint.options
-                            ],
-                            |row| Ok(decode(row.get_ref(0)?.as_blob()?)),
-                        )
-                        .optional()?;
-                    found.push(facts.flatten());
-                }
-                Ok(found)
-            })
-            .unwrap_or_else(|| vec![None; keys.len()]);
+        let found = self.lookup(keys, "value", |row| Ok(decode(row.get_ref(0)?.as_blob()?)));
+        let found: Vec<Option<FileFacts>> = found.into_iter().map(Option::flatten).collect();
         let hits = found.iter().filter(|f| f.is_some()).count() as u64;
         self.stats.hits += hits;
         self.stats.misses += keys.len() as u64 - hits;
         found
+    }
+
+    /// Whether facts are stored under each key (not read, not counted).
+    pub fn contains_many(&mut self, keys: &[FactsKey]) -> Vec<bool> {
+        self.lookup(keys, "1", |_| Ok(()))
+            .iter()
+            .map(Option::is_some)
+            .collect()
+    }
+
+    /// The `column` of each key's row, mapped by `read`, in one transaction.
+    fn lookup<T>(
+        &mut self,
+        keys: &[FactsKey],
+        column: &str,
+        read: impl Fn(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> Vec<Option<T>> {
+        let fingerprint = self.fingerprint;
+        let found = self.with_db("reading facts", |db| {
+            let tx = db.transaction()?;
+            let mut select = tx.prepare(&format!(
+                "SELECT {column} FROM facts
+                 WHERE content = ?1 AND kind = ?2 AND tool = ?3 AND options = ?4"
+            ))?;
+            let mut found = Vec::with_capacity(keys.len());
+            for key in keys {
+                let params = params![
+                    &key.content.0[..],
+                    key.kind,
+                    fingerprint.tool,
+                    fingerprint.options
+                ];
+                found.push(select.query_row(params, &read).optional()?);
+            }
+            Ok(found)
+        });
+        found.unwrap_or_else(|| keys.iter().map(|_| None).collect())
     }
 
     /// Stores facts (replacing any under the same key), in one transaction.

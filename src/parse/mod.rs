@@ -12,6 +12,7 @@ mod text;
 pub use text::decode;
 
 use crate::facts::{AnalysisOptions, FileFacts, Language, Problem};
+use python::ParsedModule;
 
 /// What the analysis of a `language` file reads from its base name (see
 /// [`Analyzer::analyze`]): nothing for code, the config kind a name implies
@@ -41,29 +42,50 @@ impl Analyzer {
     /// Analyses one file's content. `file_name` is the base name, which
     /// some config kinds are recognised by (`dvc.yaml`, `MLproject`).
     pub fn analyze(&mut self, language: Language, file_name: &str, bytes: &[u8]) -> FileFacts {
+        self.analyze_next(language, file_name, bytes, None).0
+    }
+
+    /// As [`Self::analyze`], for the next version of a file whose previous
+    /// version was parsed as `previous`: Python is parsed incrementally
+    /// (same facts). Returns this version's parse (Python only).
+    pub fn analyze_next(
+        &mut self,
+        language: Language,
+        file_name: &str,
+        bytes: &[u8],
+        previous: Option<ParsedModule>,
+    ) -> (FileFacts, Option<ParsedModule>) {
         let (source, decode_problem) = match decode(bytes) {
             Ok(decoded) => decoded,
-            Err(problem) => {
-                let mut facts = FileFacts::empty(language);
-                facts.problems.push(problem);
-                return facts;
-            }
+            Err(problem) => return (unreadable(language, problem), None),
         };
-        let mut facts = match language {
-            Language::Python => python::analyze(&source, &mut self.python, self.options),
-            Language::Notebook => notebook::analyze(&source, &mut self.python, self.options),
-            Language::Rust => rust::analyze(&source),
+        let suppressions = match language {
+            Language::Notebook => Vec::new(),
+            _ => suppress::find(&source),
+        };
+        let (mut facts, parsed) = match language {
+            Language::Python => python::analyze_next(
+                source.into_owned(),
+                previous,
+                &mut self.python,
+                self.options,
+            ),
+            Language::Notebook => (
+                notebook::analyze(&source, &mut self.python, self.options),
+                None,
+            ),
+            Language::Rust => (rust::analyze(&source), None),
             Language::Yaml | Language::Toml | Language::Json => {
-                config::analyze(language, file_name, &source)
+                (config::analyze(language, file_name, &source), None)
             }
         };
         if language != Language::Notebook {
-            facts.suppressions = suppress::find(&source);
+            facts.suppressions = suppressions;
         }
         if let Some(problem) = decode_problem {
             facts.problems.insert(0, problem);
         }
-        facts
+        (facts, parsed)
     }
 }
 

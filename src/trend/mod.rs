@@ -171,6 +171,7 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
     if let Some(tip) = revisions.last() {
         collector.keep_report(tip.id);
     }
+    collector.prefetch(&revisions)?;
     let progress = progress_bar(scan.progress, revisions.len());
     let pause = pause_after_revision();
     let mut points = Vec::with_capacity(revisions.len());

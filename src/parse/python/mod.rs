@@ -22,6 +22,7 @@ mod lineage;
 #[cfg(test)]
 mod lineage_tests;
 pub mod raw;
+pub mod reparse;
 #[cfg(test)]
 mod tests;
 
@@ -34,6 +35,7 @@ use defs::{ClassFrame, FnFrame, Scope};
 use dynamic::CallFinding;
 use kinds::{K, Kinds};
 pub use lineage::Aliases;
+pub use reparse::ParsedModule;
 
 /// At most this many syntax problems are listed per file.
 const MAX_SYNTAX_PROBLEMS: usize = 5;
@@ -52,6 +54,22 @@ pub fn analyze(source: &str, parser: &mut Parser, opts: AnalysisOptions) -> File
     analyze_cell(source, parser, opts, &mut Aliases::default())
 }
 
+/// Analyses the next version of a module whose `previous` version was
+/// parsed (the same facts as [`analyze`], parsed incrementally), and
+/// returns this version's parse for the one after.
+pub fn analyze_next(
+    source: String,
+    previous: Option<ParsedModule>,
+    parser: &mut Parser,
+    opts: AnalysisOptions,
+) -> (FileFacts, Option<ParsedModule>) {
+    let Some(tree) = reparse::parse(parser, &source, previous) else {
+        return (gave_up(), None);
+    };
+    let facts = analyze_tree(&source, &tree, opts, &mut Aliases::default());
+    (facts, Some(ParsedModule { source, tree }))
+}
+
 /// Analyses one notebook cell: names resolve through `aliases` (the
 /// imports of the cells before) as well as the cell's own imports, which
 /// are added to it.
@@ -61,15 +79,31 @@ pub fn analyze_cell(
     opts: AnalysisOptions,
     aliases: &mut Aliases,
 ) -> FileFacts {
+    match parser.parse(source, None) {
+        Some(tree) => analyze_tree(source, &tree, opts, aliases),
+        None => gave_up(),
+    }
+}
+
+/// The facts of a parsed module or cell.
+fn analyze_tree(
+    source: &str,
+    tree: &Tree,
+    opts: AnalysisOptions,
+    aliases: &mut Aliases,
+) -> FileFacts {
     let mut facts = FileFacts::empty(Language::Python);
-    let Some(tree) = parser.parse(source, None) else {
-        facts.problems.push(Problem::new(0, "the parser gave up"));
-        return facts;
-    };
     facts.syntax_errors = tree.root_node().has_error();
-    let mut walker = Walker::new(source, &tree, opts, facts, std::mem::take(aliases));
-    walker.run(&tree);
+    let mut walker = Walker::new(source, tree, opts, facts, std::mem::take(aliases));
+    walker.run(tree);
     walker.finish(aliases)
+}
+
+/// The facts of a module tree-sitter could not parse at all.
+fn gave_up() -> FileFacts {
+    let mut facts = FileFacts::empty(Language::Python);
+    facts.problems.push(Problem::new(0, "the parser gave up"));
+    facts
 }
 
 /// radon `raw` counts of the file and of each function, and radon `mi`.

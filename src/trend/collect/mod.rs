@@ -14,6 +14,8 @@ use crate::report::{Diagnostic, ScanReport};
 use crate::scan::{self, Outcome, ScanOptions};
 use crate::walk::{self, Excludes};
 
+mod prefetch;
+
 use super::point::Values;
 
 /// What a run did, for `--stats` (never part of the output: a warm and a
@@ -95,18 +97,12 @@ impl<'r> Collector<'r> {
     pub fn values(&mut self, revision: &Revision) -> Result<Values, String> {
         self.counts.revisions += 1;
         let commit = revision.id.to_string();
-        let options = self.snapshot_options.clone();
-        let key = SnapshotKey {
-            commit: &commit,
-            prefix: self.repo.prefix(),
-            options: &options,
-        };
-        let stored = self.cache.as_mut().and_then(|c| c.get_snapshot(&key));
-        if let Some(values) = stored.as_deref().and_then(Values::decode) {
+        if let Some(values) = self.snapshot(&commit) {
             self.counts.from_snapshots += 1;
             return Ok(values);
         }
         let (walked, blobs) = self.listing(revision.id)?;
+        self.counts.file_versions += blobs.len() as u64;
         let scanned: Vec<(String, ObjectId)> = walked
             .files
             .iter()
@@ -139,9 +135,25 @@ impl<'r> Collector<'r> {
         };
         self.last = Some((scanned, values.clone()));
         if let Some(cache) = &mut self.cache {
+            let key = SnapshotKey {
+                commit: &commit,
+                prefix: self.repo.prefix(),
+                options: &self.snapshot_options,
+            };
             cache.put_snapshot(&key, &values.encode()?);
         }
         Ok(values)
+    }
+
+    /// The values stored for `commit`, if any.
+    fn snapshot(&mut self, commit: &str) -> Option<Values> {
+        let key = SnapshotKey {
+            commit,
+            prefix: self.repo.prefix(),
+            options: &self.snapshot_options,
+        };
+        let stored = self.cache.as_mut()?.get_snapshot(&key)?;
+        Values::decode(&stored)
     }
 
     /// The assessed report of the files at `commit` (for the activity at
@@ -154,10 +166,8 @@ impl<'r> Collector<'r> {
         {
             return Ok(report);
         }
-        let versions = self.counts.file_versions;
-        let report = self.report(commit).map(|(report, _)| report);
-        self.counts.file_versions = versions;
-        report
+        let (walked, blobs) = self.listing(commit)?;
+        self.report_of(walked, &blobs).map(|(report, _)| report)
     }
 
     /// Bytes stored for `commit` under `what` (beside its values), when a
@@ -195,19 +205,9 @@ impl<'r> Collector<'r> {
         (self.counts, cache)
     }
 
-    /// The assessed report of the files at `commit`, with each file's
-    /// facts key by path.
-    fn report(
-        &mut self,
-        commit: ObjectId,
-    ) -> Result<(ScanReport, HashMap<String, FactsKey>), String> {
-        let (walked, blobs) = self.listing(commit)?;
-        self.report_of(walked, &blobs)
-    }
-
     /// The files a scan reads at `commit` (excludes and size limits
     /// applied), with their blobs.
-    fn listing(&mut self, commit: ObjectId) -> Result<(walk::Walk, Vec<ObjectId>), String> {
+    fn listing(&self, commit: ObjectId) -> Result<(walk::Walk, Vec<ObjectId>), String> {
         let tree = self.repo.files(commit).map_err(|e| e.to_string())?;
         let blob_of: HashMap<&str, ObjectId> =
             tree.iter().map(|f| (f.path.as_str(), f.blob)).collect();
@@ -226,7 +226,6 @@ impl<'r> Collector<'r> {
                     .ok_or_else(|| format!("{}: not in the tree of {commit}", file.rel))
             })
             .collect::<Result<Vec<_>, String>>()?;
-        self.counts.file_versions += blobs.len() as u64;
         Ok((walked, blobs))
     }
 
@@ -348,7 +347,10 @@ impl<'r> Collector<'r> {
             |(analyzer, reader), i| {
                 let file = &files[i];
                 Ok(match reader.read(blobs[i]) {
-                    Ok(bytes) => Ok(scan::analyze_bytes(analyzer, file, bytes, analysis)?),
+                    Ok(bytes) => {
+                        let analysed = scan::analyze_bytes(analyzer, file, bytes, None, analysis)?;
+                        Ok((analysed.facts, analysed.cacheable))
+                    }
                     Err(err) => Err(Diagnostic::error(&file.rel, format!("cannot read: {err}"))),
                 })
             },
