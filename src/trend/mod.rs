@@ -40,7 +40,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -56,11 +56,12 @@ pub use validate::Validation;
 use crate::cache::{Cache, Fingerprint};
 use crate::check::Settings;
 use crate::facts::CcRules;
-use crate::history::{self, Repo};
+use crate::history::{self, Repo, Revision};
 use crate::report::{SCHEMA_VERSION, Tool};
 use crate::scan::ScanOptions;
+use crate::scan::WORKER_STACK_BYTES;
 use crate::walk::Excludes;
-use collect::Collector;
+use collect::{Collector, Setup};
 
 /// Cyclomatic complexity above which a function counts as over the
 /// threshold when rule MLS001 is not selected (its default `max`).
@@ -165,25 +166,21 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
             repo.work_tree().unwrap_or_else(|| repo.git_dir()),
         )),
     };
-    let cache = cache_dir.map(|dir| Cache::open(&dir, Fingerprint::current(scan.analysis)));
-    let snapshot_options = snapshot_options(&scan, &options.select, &options.ignore);
-    let mut collector = Collector::new(&repo, &scan, &excludes, cache, snapshot_options, threshold);
+    let fingerprint = Fingerprint::current(scan.analysis);
+    let cache = cache_dir.as_ref().map(|dir| Cache::open(dir, fingerprint));
+    let setup = Setup {
+        options: &scan,
+        excludes: &excludes,
+        snapshot_options: snapshot_options(&scan, &options.select, &options.ignore),
+        threshold,
+    };
+    let mut collector = Collector::new(&repo, &setup, cache);
     if let Some(tip) = revisions.last() {
         collector.keep_report(tip.id);
     }
     collector.prefetch(&revisions)?;
-    let progress = progress_bar(scan.progress, revisions.len());
-    let pause = pause_after_revision();
-    let mut points = Vec::with_capacity(revisions.len());
-    for revision in &revisions {
-        let values = collector.values(revision)?;
-        points.push(Point::new(revision, values));
-        progress.inc(1);
-        if let Some(pause) = pause {
-            std::thread::sleep(pause);
-        }
-    }
-    progress.finish_and_clear();
+    let forks = cache_dir.as_deref().map(|dir| (dir, fingerprint));
+    let points = sample(&mut collector, &setup, &revisions, forks)?;
     let lines = match (revisions.first(), revisions.last()) {
         (Some(first), Some(last)) if first.id != last.id => {
             collector.lines_changed(first.id, last.id)?
@@ -226,6 +223,76 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
             cache_warnings,
         },
     })
+}
+
+/// The points of `revisions`, in order. With a cache and several threads
+/// the revisions are cut into one contiguous run per thread, each sampled
+/// side by side by its own collector (its own repository handle and cache
+/// connection, from `forks`), which finds the contents prefetched into the
+/// cache; otherwise `collector` samples them one after the other.
+fn sample(
+    collector: &mut Collector,
+    setup: &Setup,
+    revisions: &[Revision],
+    forks: Option<(&Path, Fingerprint)>,
+) -> Result<Vec<Point>, String> {
+    let progress = progress_bar(setup.options.progress, revisions.len());
+    let pause = pause_after_revision();
+    let sample_run = |collector: &mut Collector, run: &[Revision]| {
+        run.iter()
+            .map(|revision| {
+                let values = collector.values(revision)?;
+                progress.inc(1);
+                if let Some(pause) = pause {
+                    std::thread::sleep(pause);
+                }
+                Ok(Point::new(revision, values))
+            })
+            .collect::<Result<Vec<_>, String>>()
+    };
+    let threads = setup.options.walk.threads.min(revisions.len());
+    let points = match forks {
+        Some((dir, fingerprint)) if threads > 1 && collector.has_cache() => {
+            let tip = revisions.last().map(|r| r.id);
+            let runs = std::thread::scope(|scope| {
+                let workers = revisions
+                    .chunks(revisions.len().div_ceil(threads))
+                    .map(|run| {
+                        std::thread::Builder::new()
+                            .stack_size(WORKER_STACK_BYTES)
+                            .spawn_scoped(scope, move || {
+                                let repo = Repo::discover(&setup.options.root)
+                                    .map_err(|e| e.to_string())?;
+                                let cache = Cache::open(dir, fingerprint);
+                                let mut fork = Collector::new(&repo, setup, Some(cache));
+                                if let Some(tip) = tip {
+                                    fork.keep_report(tip);
+                                }
+                                let points = sample_run(&mut fork, run)?;
+                                Ok((points, fork.into_found()))
+                            })
+                            .map_err(|e| format!("cannot start a worker thread: {e}"))
+                    })
+                    .collect::<Result<Vec<_>, String>>()?;
+                workers
+                    .into_iter()
+                    .map(|w| {
+                        w.join()
+                            .unwrap_or_else(|_| Err("a worker thread failed".to_owned()))
+                    })
+                    .collect::<Result<Vec<_>, String>>()
+            })?;
+            let mut points = Vec::with_capacity(revisions.len());
+            for (run, found) in runs {
+                points.extend(run);
+                collector.absorb(found);
+            }
+            points
+        }
+        _ => sample_run(collector, revisions)?,
+    };
+    progress.finish_and_clear();
+    Ok(points)
 }
 
 /// The activity (from the cache when it holds it) and the validation at

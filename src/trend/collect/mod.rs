@@ -35,16 +35,21 @@ pub struct Counts {
     pub blobs_analysed: u64,
 }
 
+/// What the collectors of a trend share.
+pub struct Setup<'a> {
+    pub options: &'a ScanOptions,
+    pub excludes: &'a Excludes,
+    /// What snapshots depend on besides commit and prefix.
+    pub snapshot_options: String,
+    /// Cyclomatic complexity above which a function is counted.
+    pub threshold: u32,
+}
+
 /// Computes the values of revisions one by one, in history order.
 pub struct Collector<'r> {
     repo: &'r Repo,
-    options: &'r ScanOptions,
-    excludes: &'r Excludes,
+    setup: &'r Setup<'r>,
     cache: Option<Cache>,
-    /// What snapshots depend on besides commit and prefix.
-    snapshot_options: String,
-    /// Cyclomatic complexity above which a function is counted.
-    threshold: u32,
     source: BlobSource,
     /// The facts of the last revision analysed, by key.
     previous: HashMap<FactsKey, FileFacts>,
@@ -56,34 +61,70 @@ pub struct Collector<'r> {
     /// The commit whose report is kept when it is built ([`Self::keep_report`]),
     /// and that report.
     keep: Option<(ObjectId, Option<ScanReport>)>,
+    /// Cache warnings of absorbed collectors.
+    warnings: Vec<String>,
+}
+
+/// What a collector found, to add to another's ([`Collector::absorb`]).
+pub struct Found {
+    counts: Counts,
+    blobs: HashSet<ContentId>,
+    kept: Option<(ObjectId, ScanReport)>,
+    warnings: Vec<String>,
 }
 
 /// Facts of one distinct content, and whether they may be cached.
 type Fresh = Result<(FileFacts, bool), Diagnostic>;
 
 impl<'r> Collector<'r> {
-    pub fn new(
-        repo: &'r Repo,
-        options: &'r ScanOptions,
-        excludes: &'r Excludes,
-        cache: Option<Cache>,
-        snapshot_options: String,
-        threshold: u32,
-    ) -> Collector<'r> {
+    pub fn new(repo: &'r Repo, setup: &'r Setup<'r>, cache: Option<Cache>) -> Collector<'r> {
         Collector {
             repo,
-            options,
-            excludes,
+            setup,
             cache,
-            snapshot_options,
-            threshold,
             source: repo.blob_source(),
             previous: HashMap::new(),
             last: None,
             blobs: HashSet::new(),
             counts: Counts::default(),
             keep: None,
+            warnings: Vec::new(),
         }
+    }
+
+    /// Whether facts and values are cached.
+    pub fn has_cache(&self) -> bool {
+        self.cache.as_ref().is_some_and(Cache::is_enabled)
+    }
+
+    /// What this collector found (it may not be used afterwards).
+    pub fn into_found(mut self) -> Found {
+        Found {
+            kept: self
+                .keep
+                .and_then(|(commit, report)| Some((commit, report?))),
+            warnings: self
+                .cache
+                .as_mut()
+                .map(Cache::take_warnings)
+                .unwrap_or_default(),
+            counts: self.counts,
+            blobs: self.blobs,
+        }
+    }
+
+    /// Adds what another collector of the same trend found.
+    pub fn absorb(&mut self, found: Found) {
+        let (mine, theirs) = (&mut self.counts, found.counts);
+        mine.revisions += theirs.revisions;
+        mine.from_snapshots += theirs.from_snapshots;
+        mine.file_versions += theirs.file_versions;
+        mine.blobs_analysed += theirs.blobs_analysed;
+        self.blobs.extend(found.blobs);
+        if let Some((commit, report)) = found.kept {
+            self.keep = Some((commit, Some(report)));
+        }
+        self.warnings.extend(found.warnings);
     }
 
     /// Keeps the report of `commit` when [`Self::values`] builds it, for
@@ -113,7 +154,7 @@ impl<'r> Collector<'r> {
             Some((files, values)) if *files == scanned => values.clone(),
             _ => {
                 let (report, keys) = self.report_of(walked, &blobs)?;
-                let values = Values::of(&report, self.threshold);
+                let values = Values::of(&report, self.setup.threshold);
                 match &mut self.keep {
                     Some((commit, kept)) if *commit == revision.id => {
                         *kept = Some(report);
@@ -138,7 +179,7 @@ impl<'r> Collector<'r> {
             let key = SnapshotKey {
                 commit: &commit,
                 prefix: self.repo.prefix(),
-                options: &self.snapshot_options,
+                options: &self.setup.snapshot_options,
             };
             cache.put_snapshot(&key, &values.encode()?);
         }
@@ -150,7 +191,7 @@ impl<'r> Collector<'r> {
         let key = SnapshotKey {
             commit,
             prefix: self.repo.prefix(),
-            options: &self.snapshot_options,
+            options: &self.setup.snapshot_options,
         };
         let stored = self.cache.as_mut()?.get_snapshot(&key)?;
         Values::decode(&stored)
@@ -173,7 +214,7 @@ impl<'r> Collector<'r> {
     /// Bytes stored for `commit` under `what` (beside its values), when a
     /// cache is open.
     pub fn stored(&mut self, commit: &str, what: &str) -> Option<Vec<u8>> {
-        let options = format!("{}\n{what}", self.snapshot_options);
+        let options = format!("{}\n{what}", self.setup.snapshot_options);
         let key = SnapshotKey {
             commit,
             prefix: self.repo.prefix(),
@@ -184,7 +225,7 @@ impl<'r> Collector<'r> {
 
     /// Stores bytes for `commit` under `what`.
     pub fn store(&mut self, commit: &str, what: &str, bytes: &[u8]) {
-        let options = format!("{}\n{what}", self.snapshot_options);
+        let options = format!("{}\n{what}", self.setup.snapshot_options);
         let key = SnapshotKey {
             commit,
             prefix: self.repo.prefix(),
@@ -198,10 +239,13 @@ impl<'r> Collector<'r> {
     /// The counts so far, and the cache's warnings and size.
     pub fn finish(mut self) -> (Counts, Option<(u64, Vec<String>)>) {
         self.counts.distinct_blobs = self.blobs.len() as u64;
-        let cache = self
-            .cache
-            .as_mut()
-            .map(|c| (c.usage().bytes, c.take_warnings()));
+        let mut warnings = self.warnings;
+        let cache = self.cache.as_mut().map(|c| {
+            warnings.extend(c.take_warnings());
+            warnings.sort();
+            warnings.dedup();
+            (c.usage().bytes, warnings)
+        });
         (self.counts, cache)
     }
 
@@ -213,8 +257,8 @@ impl<'r> Collector<'r> {
             tree.iter().map(|f| (f.path.as_str(), f.blob)).collect();
         let walked = walk::listed(
             tree.iter().map(|f| (f.path.clone(), f.language, f.size)),
-            self.excludes,
-            &self.options.walk,
+            self.setup.excludes,
+            &self.setup.options.walk,
         );
         let blobs = walked
             .files
@@ -249,7 +293,7 @@ impl<'r> Collector<'r> {
             .map(|file| file.rel.clone())
             .zip(keys)
             .collect();
-        let report = scan::build_report(self.options, walked, outcomes)?;
+        let report = scan::build_report(self.setup.options, walked, outcomes)?;
         Ok((report, by_path))
     }
 
@@ -336,12 +380,12 @@ impl<'r> Collector<'r> {
         if which.is_empty() {
             return Ok(Vec::new());
         }
-        let analysis = self.options.analysis;
+        let analysis = self.setup.options.analysis;
         let source = &self.source;
         scan::on_workers(
             which,
             files,
-            self.options.walk.threads,
+            self.setup.options.walk.threads,
             false,
             || Ok((Analyzer::new(analysis)?, source.reader())),
             |(analyzer, reader), i| {
@@ -390,7 +434,7 @@ impl Collector<'_> {
                 ..Options::default()
             })
             .map_err(|e| e.to_string())?;
-        let walk = &self.options.walk;
+        let walk = &self.setup.options.walk;
         let options = format!(
             "lines {}",
             sha1_smol::Sha1::from(format!("{:?} {}", walk.excludes, walk.default_excludes))
@@ -433,7 +477,7 @@ impl Collector<'_> {
                 for file in commit
                     .files
                     .iter()
-                    .filter(|f| !self.excludes.skips(&f.path))
+                    .filter(|f| !self.setup.excludes.skips(&f.path))
                 {
                     added += u64::from(file.added);
                     removed += u64::from(file.removed);

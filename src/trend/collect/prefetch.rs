@@ -33,7 +33,7 @@ impl Collector<'_> {
     /// Without an open cache this does nothing: each revision then
     /// analyses its own new contents.
     pub fn prefetch(&mut self, revisions: &[Revision]) -> Result<(), String> {
-        if !self.cache.as_ref().is_some_and(|c| c.is_enabled()) {
+        if !self.has_cache() {
             return Ok(());
         }
         let paths = self.plan(revisions)?;
@@ -41,11 +41,11 @@ impl Collector<'_> {
         if total == 0 {
             return Ok(());
         }
-        let progress = scan::progress_bar(self.options.progress, total);
+        let progress = scan::progress_bar(self.setup.options.progress, total);
         let cache = &mut self.cache;
         let mut batch: Vec<(FactsKey, FileFacts)> = Vec::with_capacity(BATCH);
         let mut analysed = 0;
-        let result = analyse_paths(&self.source, self.options, &paths, |key, facts| {
+        let result = analyse_paths(&self.source, self.setup.options, &paths, |key, facts| {
             progress.inc(1);
             analysed += 1;
             batch.push((key, facts));
