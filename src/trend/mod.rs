@@ -1,17 +1,22 @@
 //! `mlscan trend`: how a repository's complexity and explainability grew
 //! over its git history.
 //!
-//! For each sampled revision, in history order: its snapshot from the
-//! cache, or else its files under PATH (from the commit's tree, with the
-//! excludes and size limits of a working-tree scan), each file's facts
-//! (from the previous revision, the cache by blob id, or an analysis of
-//! the blob on the worker threads), the scan's full assessed report
-//! ([`crate::scan::build_report`]), and from it the revision's [`Values`], stored
-//! as its snapshot. Only the values are kept, and the facts of the last
-//! revision analysed, so memory does not grow with the number of
+//! With a cache, the contents the revisions need and the cache lacks are
+//! analysed first, path by path, each Python version parsed incrementally
+//! from the one before (`collect/prefetch.rs`). Then for each sampled
+//! revision, in history order (with a cache, in one contiguous run per
+//! thread, side by side): its snapshot from the cache, or else its files
+//! under PATH (from the commit's tree, with the excludes and size limits
+//! of a working-tree scan), each file's facts (from the previous revision,
+//! the cache by blob id, or an analysis of the blob on the worker
+//! threads), the scan's full assessed report
+//! ([`crate::scan::build_report`]), and from it the revision's [`Values`],
+//! stored as its snapshot. Only the values are kept, and the facts of the
+//! last revision of each run, so memory does not grow with the number of
 //! revisions; each distinct blob is analysed once per tool version, across
-//! revisions and runs. Facts are written before the snapshot, each in its
-//! own transaction: a killed run leaves a cache the next run resumes from.
+//! revisions and runs. Facts are written before the snapshots, in batches
+//! of their own transactions: a killed run leaves a cache the next run
+//! resumes from.
 //!
 //! Decisions:
 //! - The configuration (roles, components, rules, weights, excludes) is

@@ -1,8 +1,9 @@
 //! The per-revision loop. A revision's values come from its snapshot, or
 //! else from its files' facts through the scan's report; each file's facts
 //! come from the revision before (kept in memory, one revision's worth),
-//! from the cache, or from analysing its blob, once per distinct blob.
-//! Also the lines changed between two samples, each commit's counts cached.
+//! from the cache (filled ahead by [`Collector::prefetch`]), or from
+//! analysing its blob, once per distinct blob. Also the lines changed
+//! between two samples, each commit's counts cached.
 
 use std::collections::{HashMap, HashSet};
 
