@@ -14,21 +14,15 @@ use std::time::Instant;
 
 use mlscan::history::{Options, Repo};
 
+#[path = "support/history_args.rs"]
+mod history_args;
+
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let Some(path) = args.first() else {
-        eprintln!("usage: cargo bench --bench history -- REPO [LAST] [THREADS]");
-        std::process::exit(2);
-    };
-    let last: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(50);
-    let threads: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2);
-    if let Err(e) = run(Path::new(path), last, threads) {
-        eprintln!("history bench: {e}");
-        std::process::exit(1);
-    }
+    let (repo, numbers) =
+        history_args::repo_and_numbers("cargo bench --bench history -- REPO [LAST] [THREADS]");
+    let last = numbers.first().copied().flatten().unwrap_or(50);
+    let threads = numbers.get(1).copied().flatten().unwrap_or(2);
+    history_args::exit_on_error("history", run(&repo, last, threads));
 }
 
 fn run(path: &Path, last: usize, threads: usize) -> Result<(), String> {

@@ -18,20 +18,14 @@ use mlscan::history::{ObjectId, Options, Repo};
 use mlscan::parse::python::reparse::edit;
 use tree_sitter::{Parser, Tree};
 
+#[path = "support/history_args.rs"]
+mod history_args;
+
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let Some(path) = args.first() else {
-        eprintln!("usage: cargo bench --bench reparse -- REPO [LAST]");
-        std::process::exit(2);
-    };
-    let last: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(50);
-    if let Err(e) = run(Path::new(path), last) {
-        eprintln!("reparse bench: {e}");
-        std::process::exit(1);
-    }
+    let (repo, numbers) =
+        history_args::repo_and_numbers("cargo bench --bench reparse -- REPO [LAST]");
+    let last = numbers.first().copied().flatten().unwrap_or(50);
+    history_args::exit_on_error("reparse", run(&repo, last));
 }
 
 fn run(path: &Path, last: usize) -> Result<(), String> {

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::{Scope, ScopedJoinHandle};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -26,7 +27,7 @@ use crate::walk::{self, Candidate, Walk, WalkOptions};
 
 /// Worker threads get a large stack: parsers bound their recursion, and
 /// this is the margin on top.
-pub(crate) const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
+const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 pub struct ScanOptions {
     pub root: PathBuf,
@@ -360,32 +361,47 @@ pub(crate) fn on_workers<S, T: Send>(
     let next = AtomicUsize::new(0);
     let progress = progress_bar(progress && items.len() > 1, order.len());
     let per_thread = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+        let workers = (0..threads)
             .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(WORKER_STACK_BYTES)
-                    .spawn_scoped(scope, || -> Result<Vec<_>, String> {
-                        let mut state = init()?;
-                        let mut done = Vec::new();
-                        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            done.push((i, work(&mut state, i)?));
-                            progress.inc(1);
-                        }
-                        Ok(done)
-                    })
-                    .map_err(|e| format!("cannot start a worker thread: {e}"))
+                spawn_worker(scope, || {
+                    let mut state = init()?;
+                    let mut done = Vec::new();
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        done.push((i, work(&mut state, i)?));
+                        progress.inc(1);
+                    }
+                    Ok(done)
+                })
             })
-            .collect::<Result<_, _>>()?;
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err("a worker thread failed".to_owned()))
-            })
-            .collect::<Result<Vec<_>, String>>()
+            .collect::<Result<Vec<_>, _>>()?;
+        join_workers(workers)
     })?;
     progress.finish_and_clear();
     Ok(per_thread.into_iter().flatten().collect())
+}
+
+/// Starts a scoped worker thread, with the workers' large stack.
+pub(crate) fn spawn_worker<'scope, T: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    job: impl FnOnce() -> Result<T, String> + Send + 'scope,
+) -> Result<ScopedJoinHandle<'scope, Result<T, String>>, String> {
+    std::thread::Builder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .spawn_scoped(scope, job)
+        .map_err(|e| format!("cannot start a worker thread: {e}"))
+}
+
+/// The workers' results, in order: the first error, or a panic, fails all.
+pub(crate) fn join_workers<T>(
+    workers: Vec<ScopedJoinHandle<'_, Result<T, String>>>,
+) -> Result<Vec<T>, String> {
+    workers
+        .into_iter()
+        .map(|w| {
+            w.join()
+                .unwrap_or_else(|_| Err("a worker thread failed".to_owned()))
+        })
+        .collect()
 }
 
 /// The bytes of a file, or why it cannot be read.

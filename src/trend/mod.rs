@@ -64,7 +64,7 @@ use crate::facts::CcRules;
 use crate::history::{self, Repo, Revision};
 use crate::report::{SCHEMA_VERSION, Tool};
 use crate::scan::ScanOptions;
-use crate::scan::WORKER_STACK_BYTES;
+use crate::scan::{join_workers, spawn_worker};
 use crate::walk::Excludes;
 use collect::{Collector, Setup};
 
@@ -263,29 +263,20 @@ fn sample(
                 let workers = revisions
                     .chunks(revisions.len().div_ceil(threads))
                     .map(|run| {
-                        std::thread::Builder::new()
-                            .stack_size(WORKER_STACK_BYTES)
-                            .spawn_scoped(scope, move || {
-                                let repo = Repo::discover(&setup.options.root)
-                                    .map_err(|e| e.to_string())?;
-                                let cache = Cache::open(dir, fingerprint);
-                                let mut fork = Collector::new(&repo, setup, Some(cache));
-                                if let Some(tip) = tip {
-                                    fork.keep_report(tip);
-                                }
-                                let points = sample_run(&mut fork, run)?;
-                                Ok((points, fork.into_found()))
-                            })
-                            .map_err(|e| format!("cannot start a worker thread: {e}"))
+                        spawn_worker(scope, move || {
+                            let repo =
+                                Repo::discover(&setup.options.root).map_err(|e| e.to_string())?;
+                            let cache = Cache::open(dir, fingerprint);
+                            let mut fork = Collector::new(&repo, setup, Some(cache));
+                            if let Some(tip) = tip {
+                                fork.keep_report(tip);
+                            }
+                            let points = sample_run(&mut fork, run)?;
+                            Ok((points, fork.into_found()))
+                        })
                     })
                     .collect::<Result<Vec<_>, String>>()?;
-                workers
-                    .into_iter()
-                    .map(|w| {
-                        w.join()
-                            .unwrap_or_else(|_| Err("a worker thread failed".to_owned()))
-                    })
-                    .collect::<Result<Vec<_>, String>>()
+                join_workers(workers)
             })?;
             let mut points = Vec::with_capacity(revisions.len());
             for (run, found) in runs {

@@ -12,9 +12,9 @@ use std::sync::mpsc;
 use super::{Collector, content_id};
 use crate::cache::{Cache, FactsKey};
 use crate::facts::FileFacts;
-use crate::history::{BlobSource, ObjectId, Revision};
+use crate::history::{BlobReader, BlobSource, ObjectId, Revision};
 use crate::parse::Analyzer;
-use crate::scan::{self, ScanOptions, WORKER_STACK_BYTES};
+use crate::scan::{self, ScanOptions, join_workers, spawn_worker};
 use crate::walk::Candidate;
 
 /// Facts stored per cache transaction.
@@ -103,64 +103,64 @@ impl Collector<'_> {
 }
 
 /// Analyses each path's versions in order on the worker threads, and
-/// hands each cacheable result to `done` as it comes. A blob that
-/// cannot be read is left to the per-revision loop, which reports it.
+/// hands each cacheable result to `done` as it comes.
 fn analyse_paths(
     source: &BlobSource,
     options: &ScanOptions,
     paths: &[Vec<Version>],
     mut done: impl FnMut(FactsKey, FileFacts),
 ) -> Result<(), String> {
-    let analysis = options.analysis;
     let next = AtomicUsize::new(0);
     let threads = options.walk.threads.clamp(1, paths.len().max(1));
-    let (sender, receiver) = mpsc::sync_channel::<(FactsKey, FileFacts)>(BATCH);
+    let (sender, receiver) = mpsc::sync_channel(BATCH);
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
+        let workers = (0..threads)
             .map(|_| {
                 let sender = sender.clone();
                 let next = &next;
-                std::thread::Builder::new()
-                    .stack_size(WORKER_STACK_BYTES)
-                    .spawn_scoped(scope, move || -> Result<(), String> {
-                        let mut analyzer = Analyzer::new(analysis)?;
-                        let mut reader = source.reader();
-                        while let Some(versions) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
-                            let mut previous = None;
-                            for version in versions {
-                                let Ok(bytes) = reader.read(version.blob) else {
-                                    previous = None;
-                                    continue;
-                                };
-                                let analysed = scan::analyze_bytes(
-                                    &mut analyzer,
-                                    &version.file,
-                                    bytes,
-                                    previous.take(),
-                                    analysis,
-                                )?;
-                                previous = analysed.parsed;
-                                if analysed.cacheable
-                                    && sender.send((version.key.clone(), analysed.facts)).is_err()
-                                {
-                                    return Ok(());
-                                }
-                            }
-                        }
-                        Ok(())
-                    })
-                    .map_err(|e| format!("cannot start a worker thread: {e}"))
+                spawn_worker(scope, move || {
+                    let mut analyzer = Analyzer::new(options.analysis)?;
+                    let mut reader = source.reader();
+                    while let Some(versions) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        analyse_versions(versions, &mut analyzer, &mut reader, options, &sender)?;
+                    }
+                    Ok(())
+                })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, String>>()?;
         drop(sender);
         for (key, facts) in receiver {
             done(key, facts);
         }
-        workers.into_iter().try_for_each(|w| {
-            w.join()
-                .unwrap_or_else(|_| Err("a worker thread failed".to_owned()))
-        })
+        join_workers(workers).map(drop)
     })
+}
+
+/// Analyses one path's versions, each Python version parsed from the one
+/// before, and sends the cacheable facts. A blob that cannot be read is
+/// left to the per-revision loop, which reports it.
+fn analyse_versions(
+    versions: &[Version],
+    analyzer: &mut Analyzer,
+    reader: &mut BlobReader,
+    options: &ScanOptions,
+    sender: &mpsc::SyncSender<(FactsKey, FileFacts)>,
+) -> Result<(), String> {
+    let mut previous = None;
+    for version in versions {
+        let Ok(bytes) = reader.read(version.blob) else {
+            previous = None;
+            continue;
+        };
+        let analysed =
+            scan::analyze_bytes(analyzer, &version.file, bytes, previous, options.analysis)?;
+        previous = analysed.parsed;
+        // A closed channel: the receiver stopped, so stop too.
+        if analysed.cacheable && sender.send((version.key.clone(), analysed.facts)).is_err() {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// Writes a batch of facts to the cache, in one transaction.
