@@ -1,7 +1,7 @@
 //! Incremental parsing of a module's next version. The previous version's
 //! tree, edited by the line diff between the two texts, lets tree-sitter
 //! reuse the subtrees the edits do not touch: along the versions of a
-//! release history this parses 2.4× faster than from scratch, with the
+//! release history this parses 1.9× faster than from scratch, with the
 //! same trees (`benches/reparse.rs`).
 
 use imara_diff::{Algorithm, Diff, InternedInput};
