@@ -1,10 +1,10 @@
 //! GitHub's CODEOWNERS: where the file is, its rules, who owns what.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde::Serialize;
 
+use crate::history::{FileAt, ObjectId, Repo};
 use crate::report::FileReport;
 
 /// Where GitHub looks for the file, in order; the first found wins.
@@ -124,32 +124,29 @@ impl CodeOwners {
         }
     }
 
-    /// Finds and parses the CODEOWNERS of the repository whose work tree
-    /// is `root`, as GitHub does (`.github/`, the root, then `docs/`; the
-    /// first found wins). None when there is none; a file that cannot be
-    /// read or is over 3 MB gives no rules and a problem.
-    pub fn load(root: &Path) -> Option<CodeOwners> {
-        let source = LOCATIONS.into_iter().find(|l| root.join(l).is_file())?;
-        let path = root.join(source);
-        let unreadable = |message: String| CodeOwners {
+    /// Finds and parses the CODEOWNERS of `commit`, as GitHub does
+    /// (`.github/`, the root, then `docs/`; the first found wins). None
+    /// when there is none; a file that cannot be read or is 3 MB or more
+    /// gives no rules and a problem.
+    pub fn at(repo: &Repo, commit: ObjectId) -> Option<CodeOwners> {
+        let unreadable = |source: &str, message: String| CodeOwners {
             source: source.to_string(),
             problems: vec![OwnersProblem { line: 0, message }],
             rules: Vec::new(),
         };
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.len() >= MAX_BYTES => {
-                return Some(unreadable(format!(
-                    "{} bytes: GitHub ignores a CODEOWNERS file of 3 MB or more",
-                    meta.len()
-                )));
-            }
-            Ok(_) => {}
-            Err(err) => return Some(unreadable(err.to_string())),
-        }
-        Some(match std::fs::read(&path) {
-            Ok(bytes) => CodeOwners::parse(source, &String::from_utf8_lossy(&bytes)),
-            Err(err) => unreadable(err.to_string()),
-        })
+        LOCATIONS
+            .into_iter()
+            .find_map(|source| match repo.file_at(commit, source, MAX_BYTES) {
+                Ok(FileAt::Absent) => None,
+                Ok(FileAt::TooLarge(size)) => Some(unreadable(
+                    source,
+                    format!("{size} bytes: GitHub ignores a CODEOWNERS file of 3 MB or more"),
+                )),
+                Ok(FileAt::Bytes(bytes)) => {
+                    Some(CodeOwners::parse(source, &String::from_utf8_lossy(&bytes)))
+                }
+                Err(err) => Some(unreadable(source, err.to_string())),
+            })
     }
 
     /// The last rule matching `path` (relative to the repository root):

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::*;
 use crate::facts::{FileFacts, Language};
-use crate::history::{FileChange, ObjectId, Repo, Revision};
+use crate::history::{FileAt, FileChange, ObjectId, Repo, Revision};
 use crate::report::FileReport;
 use crate::role::Role;
 use crate::summary::FileTotals;
@@ -725,25 +725,54 @@ fn codeowners_report_per_component() {
 }
 
 #[test]
-fn codeowners_found_like_github() {
+fn codeowners_found_like_github_in_the_commit() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    assert!(CodeOwners::load(root).is_none());
-    let put = |path: &str, text: &str| {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+    let who = ("Alice", "alice@example.com");
+    git(root, who, "2024-01-01T12:00:00Z", &["init", "-q"]);
+    let mut commits = Vec::new();
+    let mut commit = |path: &str, text: &str| {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+        git(root, who, "2024-01-01T12:00:00Z", &["add", "-A"]);
+        git(
+            root,
+            who,
+            "2024-01-01T12:00:00Z",
+            &["commit", "-q", "-m", path],
+        );
+        let head = crate::history::tests::git_as(
+            root,
+            who,
+            "2024-01-01T12:00:00Z",
+            &["rev-parse", "HEAD"],
+        );
+        commits.push(ObjectId::from_hex(head.trim().as_bytes()).unwrap());
     };
-    put("docs/CODEOWNERS", "* @docs\n");
-    assert_eq!(CodeOwners::load(root).unwrap().source, "docs/CODEOWNERS");
-    put("CODEOWNERS", "* @root\n[bad @x\n");
-    let found = CodeOwners::load(root).unwrap();
+    commit("a.py", "x = 1\n");
+    commit("docs/CODEOWNERS", "* @docs\n");
+    commit("CODEOWNERS", "* @root\n[bad @x\n");
+    commit(".github/CODEOWNERS", "* @github\n");
+    // Edited in the work tree only: not what the commits hold.
+    std::fs::write(root.join(".github/CODEOWNERS"), "* @uncommitted\n").unwrap();
+    let repo = Repo::discover(root).unwrap();
+    let file = |i: usize, path: &str, max| repo.file_at(commits[i], path, max).unwrap();
+    assert_eq!(file(0, "a.py", 100), FileAt::Bytes(b"x = 1\n".to_vec()));
+    assert_eq!(file(0, "a.py", 6), FileAt::TooLarge(6));
+    assert_eq!(file(1, "docs", 100), FileAt::Absent);
+    let at = |i: usize| CodeOwners::at(&repo, commits[i]);
+    assert!(at(0).is_none());
+    assert_eq!(at(1).unwrap().source, "docs/CODEOWNERS");
+    let found = at(2).unwrap();
     assert_eq!(found.source, "CODEOWNERS");
     let root_owner = ["@root".to_string()];
     assert_eq!(found.owners_of("a.py"), Some((1, &root_owner[..])));
     assert_eq!(found.problems[0].line, 2);
-    put(".github/CODEOWNERS", "* @github\n");
-    assert_eq!(CodeOwners::load(root).unwrap().source, ".github/CODEOWNERS");
+    let github = at(3).unwrap();
+    assert_eq!(github.source, ".github/CODEOWNERS");
+    let github_owner = ["@github".to_string()];
+    assert_eq!(github.owners_of("a.py"), Some((1, &github_owner[..])));
 }
 
 /// Runs git in `dir` with a fixed identity and date.

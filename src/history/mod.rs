@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 pub use changes::{ChangeKind, CommitChanges, FileChange};
 pub use gix::ObjectId;
 pub use revs::{Options, Period, Revision, date_end, date_start};
-pub use tree::{BlobReader, BlobSource, TreeFile};
+pub use tree::{BlobReader, BlobSource, FileAt, TreeFile};
 
 /// What can go wrong reading history.
 #[derive(Debug, Clone, PartialEq, Eq)]

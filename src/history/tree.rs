@@ -89,6 +89,46 @@ impl Repo {
     }
 }
 
+/// A file read from a commit's tree ([`Repo::file_at`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileAt {
+    Absent,
+    /// Not read: this many bytes, over the limit asked for.
+    TooLarge(u64),
+    Bytes(Vec<u8>),
+}
+
+impl Repo {
+    /// The regular file at `path` (from the repository's root, not the
+    /// prefix) in `commit`'s tree; a file of `max_bytes` or more is not read.
+    pub fn file_at(&self, commit: ObjectId, path: &str, max_bytes: u64) -> Result<FileAt, Error> {
+        let context = || format!("reading {path} at {commit}");
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .map_err(git_err(context()))?
+            .tree()
+            .map_err(git_err(context()))?;
+        let Some(entry) = tree
+            .lookup_entry_by_path(path)
+            .map_err(git_err(context()))?
+            .filter(|entry| entry.mode().is_blob())
+        else {
+            return Ok(FileAt::Absent);
+        };
+        let size = self
+            .repo
+            .find_header(entry.object_id())
+            .map_err(git_err(context()))?
+            .size();
+        if size >= max_bytes {
+            return Ok(FileAt::TooLarge(size));
+        }
+        let object = entry.object().map_err(git_err(context()))?;
+        Ok(FileAt::Bytes(object.detach().data))
+    }
+}
+
 /// Makes [`BlobReader`]s on any thread: `Send` and `Sync`.
 #[derive(Clone)]
 pub struct BlobSource {

@@ -1,7 +1,7 @@
 //! Who changed what, and how knowledge is spread, at the newest sample:
 //! churn, hotspots and change coupling over the last `window_days`,
 //! ownership (bus factor, knowledge loss) over the last `ownership_days`,
-//! CODEOWNERS from the work tree, and the explainability of each component
+//! CODEOWNERS of the newest sample, and the explainability of each component
 //! once its knowledge signal joins the score (docs/SCORING.md). Computed
 //! from `crate::activity` over the first-parent commits before the newest
 //! sample, and kept in the cache beside that sample's values.
@@ -189,10 +189,8 @@ pub fn activity(
         &scoring,
         &knowledge,
     );
-    let codeowners = repo
-        .work_tree()
-        .and_then(CodeOwners::load)
-        .map(|owners| owners.report(repo.prefix(), &report.files));
+    let codeowners =
+        CodeOwners::at(repo, tip.id).map(|owners| owners.report(repo.prefix(), &report.files));
 
     let scores = report.scores.as_ref();
     // Each component's hotspot score (the list keeps only the top files).
