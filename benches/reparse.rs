@@ -2,7 +2,8 @@
 //! every distinct Python blob of a history twice: from scratch, and along
 //! each path's versions as `mlscan trend` does, editing the previous
 //! version's tree by the line diff (`parse::python::reparse::edit`) and
-//! reparsing. Checks that both give the same trees, and prints the times
+//! reparsing. Checks that both give the same trees (every node's kind,
+//! bytes and positions), and prints the times
 //! (docs/PERFORMANCE.md).
 //!
 //! ```text
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant};
 use mlscan::facts::Language;
 use mlscan::history::{ObjectId, Options, Repo};
 use mlscan::parse::python::reparse::edit;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Parser, Point, Tree};
 
 #[path = "support/history_args.rs"]
 mod history_args;
@@ -67,10 +68,11 @@ fn run(path: &Path, last: usize) -> Result<(), String> {
                     tree
                 }
             };
-            if tree.root_node().to_sexp() != fresh.root_node().to_sexp() {
+            if nodes(&tree) != nodes(&fresh) {
                 differing += 1;
             }
-            previous = Some((source, tree));
+            // As mlscan does: a tree with errors is not reused.
+            previous = (!tree.root_node().has_error()).then_some((source, tree));
         }
     }
     println!("from scratch: {:.2} s", full.as_secs_f64());
@@ -87,14 +89,13 @@ fn run(path: &Path, last: usize) -> Result<(), String> {
 /// already seen anywhere is skipped, as trend analyses it once).
 fn chains(path: &Path, last: usize) -> Result<Vec<Vec<String>>, String> {
     let repo = Repo::discover(path).map_err(|e| e.to_string())?;
-    let mut revisions = repo
+    let revisions = repo
         .revisions(&Options {
             last: Some(last),
             first_parent: true,
             ..Options::default()
         })
         .map_err(|e| e.to_string())?;
-    revisions.sort_by_key(|r| r.time);
     let mut reader = repo.blob_reader();
     let mut seen: HashSet<ObjectId> = HashSet::new();
     let mut by_path: HashMap<String, usize> = HashMap::new();
@@ -114,4 +115,30 @@ fn chains(path: &Path, last: usize) -> Result<Vec<Vec<String>>, String> {
         }
     }
     Ok(chains)
+}
+
+/// Every node of `tree` in pre-order: kind, bytes and positions.
+fn nodes(tree: &Tree) -> Vec<(u16, std::ops::Range<usize>, Point, Point)> {
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        out.push((
+            node.kind_id(),
+            node.byte_range(),
+            node.start_position(),
+            node.end_position(),
+        ));
+        if cursor.goto_first_child() || cursor.goto_next_sibling() {
+            continue;
+        }
+        loop {
+            if !cursor.goto_parent() {
+                return out;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
 }

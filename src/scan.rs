@@ -188,10 +188,7 @@ fn analyze_all(
             |analyzer, i| {
                 Ok(match read_file(&files[i]) {
                     Ok(bytes) => {
-                        Ok(
-                            analyze_bytes(analyzer, &files[i], &bytes, None, options.analysis)?
-                                .facts,
-                        )
+                        Ok(analyze_bytes(analyzer, &files[i], &bytes, options.analysis)?.0)
                     }
                     Err(diagnostic) => Err(diagnostic),
                 })
@@ -263,8 +260,7 @@ fn analyze_all(
         new_analyzer(options),
         |analyzer, i| {
             let bytes = content_of.get(&i).map_or(&[][..], |(bytes, _)| bytes);
-            let analysed = analyze_bytes(analyzer, &files[i], bytes, None, options.analysis)?;
-            Ok((analysed.facts, analysed.cacheable))
+            analyze_bytes(analyzer, &files[i], bytes, options.analysis)
         },
     )?;
     let mut fresh = Vec::new();
@@ -359,7 +355,12 @@ pub(crate) fn on_workers<S, T: Send>(
     let mut order = items.to_vec();
     order.sort_by_key(|&i| std::cmp::Reverse(files[i].bytes));
     let next = AtomicUsize::new(0);
-    let progress = progress_bar(progress && items.len() > 1, order.len());
+    let progress = progress_bar(
+        progress && items.len() > 1,
+        order.len(),
+        "scanning",
+        "files",
+    );
     let per_thread = std::thread::scope(|scope| {
         let workers = (0..threads)
             .map(|_| {
@@ -419,7 +420,7 @@ fn read_file(file: &Candidate) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// One file's analysis.
+/// The next version of a file, analysed ([`analyze_next_bytes`]).
 pub(crate) struct Analysed {
     pub facts: FileFacts,
     /// False after a parser panic: not cached, so the next run retries.
@@ -428,10 +429,22 @@ pub(crate) struct Analysed {
     pub parsed: Option<ParsedModule>,
 }
 
-/// Analyses one file's content, the next version of the one parsed as
-/// `previous` if any. A panic inside a parser is caught and reported as a
-/// problem with that file, and the analyzer is rebuilt.
+/// Analyses one file's content, and whether its facts may be cached.
 pub(crate) fn analyze_bytes(
+    analyzer: &mut Analyzer,
+    file: &Candidate,
+    bytes: &[u8],
+    options: AnalysisOptions,
+) -> Result<(FileFacts, bool), String> {
+    let name = base_name(&file.path);
+    guarded(analyzer, file, options, |analyzer| {
+        analyzer.analyze(file.language, &name, bytes)
+    })
+}
+
+/// Analyses the next version of a file whose previous version was parsed
+/// as `previous` (Python is parsed incrementally).
+pub(crate) fn analyze_next_bytes(
     analyzer: &mut Analyzer,
     file: &Candidate,
     bytes: &[u8],
@@ -439,14 +452,30 @@ pub(crate) fn analyze_bytes(
     options: AnalysisOptions,
 ) -> Result<Analysed, String> {
     let name = base_name(&file.path);
-    match catch_unwind(AssertUnwindSafe(|| {
-        analyzer.analyze_next(file.language, &name, bytes, previous)
-    })) {
-        Ok((facts, parsed)) => Ok(Analysed {
-            facts,
-            cacheable: true,
-            parsed,
-        }),
+    let mut parsed = None;
+    let (facts, cacheable) = guarded(analyzer, file, options, |analyzer| {
+        let (facts, parse) = analyzer.analyze_next(file.language, &name, bytes, previous);
+        parsed = parse;
+        facts
+    })?;
+    Ok(Analysed {
+        facts,
+        cacheable,
+        parsed,
+    })
+}
+
+/// Runs one analysis. A panic inside a parser is caught and reported as a
+/// problem with that file (facts not to be cached), and the analyzer is
+/// rebuilt.
+fn guarded(
+    analyzer: &mut Analyzer,
+    file: &Candidate,
+    options: AnalysisOptions,
+    analyse: impl FnOnce(&mut Analyzer) -> FileFacts,
+) -> Result<(FileFacts, bool), String> {
+    match catch_unwind(AssertUnwindSafe(|| analyse(analyzer))) {
+        Ok(facts) => Ok((facts, true)),
         Err(payload) => {
             *analyzer = Analyzer::new(options)?;
             let what = payload
@@ -458,23 +487,20 @@ pub(crate) fn analyze_bytes(
                 0,
                 format!("internal error while analysing ({what}); please report this file"),
             );
-            Ok(Analysed {
-                facts: parse::unreadable(file.language, problem),
-                cacheable: false,
-                parsed: None,
-            })
+            Ok((parse::unreadable(file.language, problem), false))
         }
     }
 }
 
-pub(crate) fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+/// A progress bar on standard error, "{spinner} `what` {pos}/{len}
+/// `items` {bar} {eta}", or a hidden one.
+pub(crate) fn progress_bar(enabled: bool, len: usize, what: &str, items: &str) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} scanning {pos}/{len} files {wide_bar} {eta}")
-    {
+    let template = format!("{{spinner}} {what} {{pos}}/{{len}} {items} {{wide_bar}} {{eta}}");
+    if let Ok(style) = ProgressStyle::with_template(&template) {
         bar.set_style(style);
     }
     bar

@@ -108,6 +108,9 @@ pub struct Cache {
     fingerprint: Fingerprint,
     stats: Stats,
     warnings: Vec<String>,
+    /// Whether a corrupt database is removed (false for a connection beside
+    /// another of the same run: removing would pull it from under that one).
+    removes_corrupt: bool,
 }
 
 impl Cache {
@@ -119,12 +122,23 @@ impl Cache {
     /// Opens (creating as needed) the cache in folder `dir`, for facts of
     /// `fingerprint`. Never fails: see [`Cache::take_warnings`].
     pub fn open(dir: &Path, fingerprint: Fingerprint) -> Cache {
+        Cache::connect_to(dir, fingerprint, true)
+    }
+
+    /// Opens a second connection to a cache this run holds open already:
+    /// on a corrupt database it only disables itself.
+    pub fn open_beside(dir: &Path, fingerprint: Fingerprint) -> Cache {
+        Cache::connect_to(dir, fingerprint, false)
+    }
+
+    fn connect_to(dir: &Path, fingerprint: Fingerprint, removes_corrupt: bool) -> Cache {
         let mut cache = Cache {
             db: None,
             path: dir.join(DB_FILE),
             fingerprint,
             stats: Stats::default(),
             warnings: Vec::new(),
+            removes_corrupt,
         };
         if let Err(err) = prepare_dir(dir) {
             cache.warn(format!(
@@ -135,7 +149,7 @@ impl Cache {
         }
         let first = connect(&cache.path, fingerprint);
         let connected = match first {
-            Err(err) if is_corrupt(&err) => {
+            Err(err) if is_corrupt(&err) && removes_corrupt => {
                 remove_db_files(&cache.path);
                 cache.warn(format!(
                     "cache {} was unreadable ({err}): rebuilt",
@@ -439,7 +453,7 @@ impl Cache {
             Err(err) => {
                 self.db = None;
                 let path = self.path.display().to_string();
-                if is_corrupt(&err) {
+                if is_corrupt(&err) && self.removes_corrupt {
                     remove_db_files(&self.path);
                     self.warn(format!(
                         "cache {path} is corrupt ({what}: {err}): removed, rebuilt on the next run"

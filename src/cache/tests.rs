@@ -364,6 +364,30 @@ fn garbage_file_is_rebuilt() {
     );
 }
 
+/// A connection beside another never removes a corrupt database, at
+/// opening or when it meets the damage: it only disables itself.
+#[test]
+fn a_connection_beside_another_leaves_a_corrupt_file_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, facts) = net_py();
+    damaged_cache(dir.path(), &facts, 4096);
+    let beside = Cache::open_beside(dir.path(), radon());
+    assert!(!beside.is_enabled());
+    assert!(dir.path().join(DB_FILE).exists());
+
+    let dir = tempfile::tempdir().unwrap();
+    let keys = damaged_cache(dir.path(), &facts, 16 * 4096);
+    let mut beside = Cache::open_beside(dir.path(), radon());
+    assert_eq!(beside.get_many(&keys), vec![None; keys.len()]);
+    let warnings = beside.take_warnings();
+    assert!(
+        warnings[0].contains("disabled for this run"),
+        "{warnings:?}"
+    );
+    assert!(!beside.is_enabled());
+    assert!(dir.path().join(DB_FILE).exists());
+}
+
 /// Writes 200 entries, then overwrites the database file from byte `from`
 /// on; returns their keys.
 fn damaged_cache(dir: &Path, facts: &FileFacts, from: usize) -> Vec<FactsKey> {

@@ -42,7 +42,10 @@ impl Analyzer {
     /// Analyses one file's content. `file_name` is the base name, which
     /// some config kinds are recognised by (`dvc.yaml`, `MLproject`).
     pub fn analyze(&mut self, language: Language, file_name: &str, bytes: &[u8]) -> FileFacts {
-        self.analyze_next(language, file_name, bytes, None).0
+        self.analyze_with(language, file_name, bytes, |source, parser, options| {
+            (python::analyze(source, parser, options), None)
+        })
+        .0
     }
 
     /// As [`Self::analyze`], for the next version of a file whose previous
@@ -55,21 +58,29 @@ impl Analyzer {
         bytes: &[u8],
         previous: Option<ParsedModule>,
     ) -> (FileFacts, Option<ParsedModule>) {
+        self.analyze_with(language, file_name, bytes, |source, parser, options| {
+            python::analyze_next(source.to_owned(), previous, parser, options)
+        })
+    }
+
+    /// Decodes `bytes` and analyses them by language, Python with `python`.
+    fn analyze_with(
+        &mut self,
+        language: Language,
+        file_name: &str,
+        bytes: &[u8],
+        python: impl FnOnce(
+            &str,
+            &mut tree_sitter::Parser,
+            AnalysisOptions,
+        ) -> (FileFacts, Option<ParsedModule>),
+    ) -> (FileFacts, Option<ParsedModule>) {
         let (source, decode_problem) = match decode(bytes) {
             Ok(decoded) => decoded,
             Err(problem) => return (unreadable(language, problem), None),
         };
-        let suppressions = match language {
-            Language::Notebook => Vec::new(),
-            _ => suppress::find(&source),
-        };
         let (mut facts, parsed) = match language {
-            Language::Python => python::analyze_next(
-                source.into_owned(),
-                previous,
-                &mut self.python,
-                self.options,
-            ),
+            Language::Python => python(&source, &mut self.python, self.options),
             Language::Notebook => (
                 notebook::analyze(&source, &mut self.python, self.options),
                 None,
@@ -80,7 +91,7 @@ impl Analyzer {
             }
         };
         if language != Language::Notebook {
-            facts.suppressions = suppressions;
+            facts.suppressions = suppress::find(&source);
         }
         if let Some(problem) = decode_problem {
             facts.problems.insert(0, problem);

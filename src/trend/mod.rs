@@ -11,8 +11,9 @@
 //! the cache by blob id, or an analysis of the blob on the worker
 //! threads), the scan's full assessed report
 //! ([`crate::scan::build_report`]), and from it the revision's [`Values`],
-//! stored as its snapshot. Only the values are kept, and the facts of the
-//! last revision of each run, so memory does not grow with the number of
+//! stored as its snapshot. Only the values are kept, the facts of the
+//! last revision of each run, and the prefetch's plan (a key and a path
+//! per content to analyse), so memory does not grow with the number of
 //! revisions; each distinct blob is analysed once per tool version, across
 //! revisions and runs. Facts are written before the snapshots, in batches
 //! of their own transactions: a killed run leaves a cache the next run
@@ -48,7 +49,6 @@ mod tests;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 pub use activity::{Activity, ActivityOptions, ComponentActivity};
@@ -64,7 +64,7 @@ use crate::facts::CcRules;
 use crate::history::{self, Repo, Revision};
 use crate::report::{SCHEMA_VERSION, Tool};
 use crate::scan::ScanOptions;
-use crate::scan::{join_workers, spawn_worker};
+use crate::scan::{self, join_workers, spawn_worker};
 use crate::walk::Excludes;
 use collect::{Collector, Setup};
 
@@ -198,7 +198,7 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
             &mut collector,
             &scan,
             (options.activity, &options.validate),
-            &points,
+            (&points, options.revisions.first_parent),
             tip,
         )?,
         None => (None, None),
@@ -241,7 +241,12 @@ fn sample(
     revisions: &[Revision],
     forks: Option<(&Path, Fingerprint)>,
 ) -> Result<Vec<Point>, String> {
-    let progress = progress_bar(setup.options.progress, revisions.len());
+    let progress = scan::progress_bar(
+        setup.options.progress,
+        revisions.len(),
+        "trend",
+        "revisions",
+    );
     let pause = pause_after_revision();
     let sample_run = |collector: &mut Collector, run: &[Revision]| {
         run.iter()
@@ -266,8 +271,9 @@ fn sample(
                         spawn_worker(scope, move || {
                             let repo =
                                 Repo::discover(&setup.options.root).map_err(|e| e.to_string())?;
-                            let cache = Cache::open(dir, fingerprint);
-                            let mut fork = Collector::new(&repo, setup, Some(cache));
+                            let cache = Cache::open_beside(dir, fingerprint);
+                            let mut fork =
+                                Collector::new(&repo, setup, Some(cache)).analysing_on(1);
                             if let Some(tip) = tip {
                                 fork.keep_report(tip);
                             }
@@ -298,7 +304,7 @@ fn at_tip(
     collector: &mut Collector,
     scan: &ScanOptions,
     (activity, validate): (Option<ActivityOptions>, &Option<(u32, String)>),
-    points: &[Point],
+    (points, first_parent): (&[Point], bool),
     tip: &history::Revision,
 ) -> Result<(Option<Activity>, Option<Validation>), String> {
     let commit = tip.id.to_string();
@@ -328,7 +334,7 @@ fn at_tip(
     let validation = match (validate, &report) {
         (Some((days, pattern)), Some(report)) => Some(validate::validate(
             repo,
-            points,
+            (points, first_parent),
             tip,
             report,
             &scan.project,
@@ -361,17 +367,4 @@ fn snapshot_options(scan: &ScanOptions, select: &[String], ignore: &[String]) ->
 fn pause_after_revision() -> Option<Duration> {
     let ms: u64 = std::env::var("MLSCAN_TREND_PAUSE_MS").ok()?.parse().ok()?;
     Some(Duration::from_millis(ms))
-}
-
-fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} trend {pos}/{len} revisions {wide_bar} {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }

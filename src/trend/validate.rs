@@ -37,11 +37,13 @@ pub struct Validation {
 }
 
 /// Validates the scores of the newest point at least `window_days` before
-/// `tip` against the bug fixes that followed it.
+/// `tip` against the bug fixes that followed it (the commits in
+/// `sample..tip`, on the first-parent line when the points were sampled
+/// on it).
 #[allow(clippy::too_many_arguments)]
 pub fn validate(
     repo: &Repo,
-    points: &[Point],
+    (points, first_parent): (&[Point], bool),
     tip: &Revision,
     tip_report: &ScanReport,
     project: &ProjectConfig,
@@ -66,7 +68,7 @@ pub fn validate(
     let revisions = repo
         .revisions(&Options {
             range: Some(format!("{}..{}", at.commit, tip.id)),
-            first_parent: true,
+            first_parent,
             ..Options::default()
         })
         .map_err(|e| e.to_string())?;

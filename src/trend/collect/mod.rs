@@ -64,6 +64,8 @@ pub struct Collector<'r> {
     keep: Option<(ObjectId, Option<ScanReport>)>,
     /// Cache warnings of absorbed collectors.
     warnings: Vec<String>,
+    /// Threads for the contents a revision analyses itself.
+    threads: usize,
 }
 
 /// What a collector found, to add to another's ([`Collector::absorb`]).
@@ -90,7 +92,15 @@ impl<'r> Collector<'r> {
             counts: Counts::default(),
             keep: None,
             warnings: Vec::new(),
+            threads: setup.options.walk.threads,
         }
+    }
+
+    /// The same collector, analysing on `threads` threads (a run beside
+    /// others takes one: the cores are already shared out).
+    pub fn analysing_on(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
     }
 
     /// Whether facts and values are cached.
@@ -386,16 +396,13 @@ impl<'r> Collector<'r> {
         scan::on_workers(
             which,
             files,
-            self.setup.options.walk.threads,
+            self.threads,
             false,
             || Ok((Analyzer::new(analysis)?, source.reader())),
             |(analyzer, reader), i| {
                 let file = &files[i];
                 Ok(match reader.read(blobs[i]) {
-                    Ok(bytes) => {
-                        let analysed = scan::analyze_bytes(analyzer, file, bytes, None, analysis)?;
-                        Ok((analysed.facts, analysed.cacheable))
-                    }
+                    Ok(bytes) => Ok(scan::analyze_bytes(analyzer, file, bytes, analysis)?),
                     Err(err) => Err(Diagnostic::error(&file.rel, format!("cannot read: {err}"))),
                 })
             },

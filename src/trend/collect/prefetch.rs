@@ -6,7 +6,7 @@
 //! memory holds one parse per worker, not one per file.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use super::{Collector, content_id};
@@ -38,24 +38,34 @@ impl Collector<'_> {
         }
         let paths = self.plan(revisions)?;
         let total = paths.iter().map(Vec::len).sum();
-        if total == 0 {
+        if total == 0 || !self.has_cache() {
             return Ok(());
         }
-        let progress = scan::progress_bar(self.setup.options.progress, total);
+        let progress = scan::progress_bar(
+            self.setup.options.progress,
+            total,
+            "analysing",
+            "new file versions",
+        );
         let cache = &mut self.cache;
         let mut batch: Vec<(FactsKey, FileFacts)> = Vec::with_capacity(BATCH);
-        let mut analysed = 0;
-        let result = analyse_paths(&self.source, self.setup.options, &paths, |key, facts| {
+        let mut stored = 0;
+        let stop = AtomicBool::new(false);
+        let mut take = |done: Option<(FactsKey, FileFacts)>| {
             progress.inc(1);
-            analysed += 1;
-            batch.push((key, facts));
+            batch.extend(done);
             if batch.len() == BATCH {
-                store(cache, &mut batch);
+                stored += store(cache, &mut batch);
             }
-        });
-        store(cache, &mut batch);
+            // A cache that failed a write is off: what it would get is lost.
+            if cache.as_ref().is_some_and(|c| !c.is_enabled()) {
+                stop.store(true, Ordering::Relaxed);
+            }
+        };
+        let result = analyse_paths(&self.source, self.setup.options, &paths, &stop, &mut take);
+        stored += store(cache, &mut batch);
         progress.finish_and_clear();
-        self.counts.blobs_analysed += analysed;
+        self.counts.blobs_analysed += stored;
         result
     }
 
@@ -103,12 +113,15 @@ impl Collector<'_> {
 }
 
 /// Analyses each path's versions in order on the worker threads, and
-/// hands each cacheable result to `done` as it comes.
+/// hands each version's cacheable facts (`None`: nothing to cache) to
+/// `done` as it comes. Stops early once `stop` is set; a failing worker
+/// sets it.
 fn analyse_paths(
     source: &BlobSource,
     options: &ScanOptions,
     paths: &[Vec<Version>],
-    mut done: impl FnMut(FactsKey, FileFacts),
+    stop: &AtomicBool,
+    done: &mut impl FnMut(Option<(FactsKey, FileFacts)>),
 ) -> Result<(), String> {
     let next = AtomicUsize::new(0);
     let threads = options.walk.threads.clamp(1, paths.len().max(1));
@@ -122,51 +135,88 @@ fn analyse_paths(
                     let mut analyzer = Analyzer::new(options.analysis)?;
                     let mut reader = source.reader();
                     while let Some(versions) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        analyse_versions(versions, &mut analyzer, &mut reader, options, &sender)?;
+                        let analysed = analyse_versions(
+                            versions,
+                            &mut analyzer,
+                            &mut reader,
+                            options,
+                            &sender,
+                            stop,
+                        );
+                        if analysed.is_err() {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        analysed?;
                     }
                     Ok(())
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
         drop(sender);
-        for (key, facts) in receiver {
-            done(key, facts);
+        for facts in receiver {
+            done(facts);
         }
         join_workers(workers).map(drop)
     })
 }
 
 /// Analyses one path's versions, each Python version parsed from the one
-/// before, and sends the cacheable facts. A blob that cannot be read is
-/// left to the per-revision loop, which reports it.
+/// before, and sends what may be cached. A blob that cannot be read, or a
+/// parser panic, is left to the per-revision loop, which reports it.
 fn analyse_versions(
     versions: &[Version],
     analyzer: &mut Analyzer,
     reader: &mut BlobReader,
     options: &ScanOptions,
-    sender: &mpsc::SyncSender<(FactsKey, FileFacts)>,
+    sender: &mpsc::SyncSender<Option<(FactsKey, FileFacts)>>,
+    stop: &AtomicBool,
 ) -> Result<(), String> {
     let mut previous = None;
     for version in versions {
-        let Ok(bytes) = reader.read(version.blob) else {
-            previous = None;
-            continue;
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let done = match reader.read(version.blob) {
+            Ok(bytes) => {
+                let analysed = scan::analyze_next_bytes(
+                    analyzer,
+                    &version.file,
+                    bytes,
+                    previous,
+                    options.analysis,
+                )?;
+                previous = analysed.parsed;
+                analysed
+                    .cacheable
+                    .then(|| (version.key.clone(), analysed.facts))
+            }
+            Err(_) => {
+                previous = None;
+                None
+            }
         };
-        let analysed =
-            scan::analyze_bytes(analyzer, &version.file, bytes, previous, options.analysis)?;
-        previous = analysed.parsed;
-        // A closed channel: the receiver stopped, so stop too.
-        if analysed.cacheable && sender.send((version.key.clone(), analysed.facts)).is_err() {
+        // A closed channel: the receiver is gone, so stop too.
+        if sender.send(done).is_err() {
             break;
         }
     }
     Ok(())
 }
 
-/// Writes a batch of facts to the cache, in one transaction.
-fn store(cache: &mut Option<Cache>, batch: &mut Vec<(FactsKey, FileFacts)>) {
-    if let Some(cache) = cache {
-        cache.put_many(batch.iter().map(|(key, facts)| (key, facts)));
-    }
+/// Writes a batch of facts to the cache, in one transaction, and returns
+/// how many were stored.
+fn store(cache: &mut Option<Cache>, batch: &mut Vec<(FactsKey, FileFacts)>) -> u64 {
+    let stored = match cache {
+        Some(cache) if cache.is_enabled() => {
+            cache.put_many(batch.iter().map(|(key, facts)| (key, facts)));
+            if cache.is_enabled() {
+                batch.len() as u64
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    };
     batch.clear();
+    stored
 }
