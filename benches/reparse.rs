@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 
 use mlscan::facts::Language;
 use mlscan::history::{ObjectId, Options, Repo};
-use mlscan::parse::python::reparse::edit;
-use tree_sitter::{Parser, Point, Tree};
+use mlscan::parse::python::reparse::{edit, nodes};
+use tree_sitter::{Parser, Tree};
 
 #[path = "support/history_args.rs"]
 mod history_args;
@@ -115,30 +115,4 @@ fn chains(path: &Path, last: usize) -> Result<Vec<Vec<String>>, String> {
         }
     }
     Ok(chains)
-}
-
-/// Every node of `tree` in pre-order: kind, bytes and positions.
-fn nodes(tree: &Tree) -> Vec<(u16, std::ops::Range<usize>, Point, Point)> {
-    let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    loop {
-        let node = cursor.node();
-        out.push((
-            node.kind_id(),
-            node.byte_range(),
-            node.start_position(),
-            node.end_position(),
-        ));
-        if cursor.goto_first_child() || cursor.goto_next_sibling() {
-            continue;
-        }
-        loop {
-            if !cursor.goto_parent() {
-                return out;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-        }
-    }
 }

@@ -81,6 +81,33 @@ pub fn edit(tree: &mut Tree, old: &str, new: &str) -> usize {
     hunks.len()
 }
 
+/// Every node of `tree` in pre-order, with its kind, bytes and positions:
+/// what two parses must agree on (tests, `benches/reparse.rs`).
+pub fn nodes(tree: &Tree) -> Vec<(u16, std::ops::Range<usize>, Point, Point)> {
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        out.push((
+            node.kind_id(),
+            node.byte_range(),
+            node.start_position(),
+            node.end_position(),
+        ));
+        if cursor.goto_first_child() || cursor.goto_next_sibling() {
+            continue;
+        }
+        loop {
+            if !cursor.goto_parent() {
+                return out;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+        }
+    }
+}
+
 /// The position of byte `offset`, given the offsets of the lines' starts.
 fn point_at(line_starts: &[usize], offset: usize) -> Point {
     let row = line_starts
@@ -198,31 +225,11 @@ mod tests {
         assert_eq!(edit(&mut tree, old, new), 2);
         let incremental = parser.parse(new, Some(&tree)).unwrap();
         let fresh = parser.parse(new, None).unwrap();
-        let nodes = |tree: &Tree| {
-            let mut out = Vec::new();
-            let mut cursor = tree.walk();
-            loop {
-                let node = cursor.node();
-                out.push((
-                    node.kind_id(),
-                    node.byte_range(),
-                    node.start_position(),
-                    node.end_position(),
-                ));
-                if cursor.goto_first_child() || cursor.goto_next_sibling() {
-                    continue;
-                }
-                loop {
-                    if !cursor.goto_parent() {
-                        return out;
-                    }
-                    if cursor.goto_next_sibling() {
-                        break;
-                    }
-                }
-            }
-        };
         assert_eq!(nodes(&incremental), nodes(&fresh));
+        assert_ne!(
+            nodes(&incremental),
+            nodes(&parser.parse(old, None).unwrap())
+        );
         assert_eq!(point_at(&line_starts(old), old.len()), Point::new(3, 12));
         assert_eq!(after(Point::new(2, 4), "ab\ncd"), Point::new(3, 2));
         assert_eq!(after(Point::new(2, 4), "ab"), Point::new(2, 6));
