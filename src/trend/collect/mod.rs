@@ -32,7 +32,8 @@ pub struct Counts {
     pub file_versions: u64,
     /// Distinct contents (blob ids) among them.
     pub distinct_blobs: u64,
-    /// Blobs read and analysed in this run.
+    /// Blobs analysed in this run whose facts were used (a prefetched
+    /// analysis the cache lost is counted when analysed again).
     pub blobs_analysed: u64,
 }
 
