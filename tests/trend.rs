@@ -12,30 +12,9 @@ const ALICE: (&str, &str) = ("Alice", "alice@example.com");
 const BOB: (&str, &str) = ("Bob", "bob@example.com");
 const CAROL: (&str, &str) = ("Carol", "carol@example.com");
 
-/// Runs git in `dir` with a fixed identity and date, isolated from the
-/// user's configuration; returns standard output.
-fn git_as(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", who.0)
-        .env("GIT_AUTHOR_EMAIL", who.1)
-        .env("GIT_COMMITTER_NAME", who.0)
-        .env("GIT_COMMITTER_EMAIL", who.1)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
+#[path = "support/git.rs"]
+mod git_cli;
+use git_cli::git_as;
 
 fn write(dir: &Path, path: &str, text: &str) {
     let path = dir.join(path);
