@@ -165,7 +165,7 @@ fn write_activity(a: &Activity, head: &Style, dim: &Style, out: &mut dyn Write) 
     writeln!(out)?;
     writeln!(
         out,
-        "{} {}",
+        "{} · {}",
         head.apply_to(format!(
             "activity, last {} days ({} commits); ownership over {} days",
             a.window_days, a.commits, a.ownership_days
