@@ -23,9 +23,11 @@
 //! inputs: `python::analyze_*` divided by `ts_parse_walk` is the overhead of
 //! our analysis over the minimum any tree-sitter tool pays (the whole-scan
 //! version of this ratio is the speed bar; see benches/README.md).
+//! `python::analyze_again` is a module whose every statement comes from the
+//! analyzer's memo, as in the next version of a file.
 //!
-//! Each bench reuses one parser, as a scan worker thread does, and runs on a
-//! thread with a scan worker's 64 MiB stack. Throughput is in source bytes/s.
+//! Each bench runs on a thread with a scan worker's 64 MiB stack.
+//! Throughput is in source bytes/s.
 
 #[path = "support/tree_walk.rs"]
 mod tree_walk;
@@ -37,6 +39,7 @@ use std::sync::LazyLock;
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use mlscan::facts::{AnalysisOptions, CcRules, Language};
+use mlscan::parse::python::ModuleAnalyzer;
 
 /// The stack of mlscan's scan workers (src/scan.rs).
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -223,29 +226,46 @@ fn python_parser() -> tree_sitter::Parser {
 mod python {
     use super::*;
 
+    /// A fresh analyzer each time: nothing comes from its memo.
     fn analyze_with(bencher: Bencher, name: &str, cc_rules: CcRules) {
         let Some(input) = PYTHON.get(name) else {
             return;
         };
-        let mut parser = python_parser();
         let opts = AnalysisOptions { cc_rules };
         bencher
             .counter(BytesCount::of_str(&input.source))
             .bench_local(|| {
-                mlscan::parse::python::analyze(black_box(&input.source), &mut parser, opts)
+                ModuleAnalyzer::new(opts)
+                    .expect("tree-sitter-python loads")
+                    .analyze(black_box(&input.source))
             });
     }
 
-    /// `parse::python::analyze` with the default (radon) rules.
+    /// `ModuleAnalyzer::analyze` with the default (radon) rules.
     #[divan::bench(args = py_names())]
     fn analyze_radon(bencher: Bencher, name: &str) {
         analyze_with(bencher, name, CcRules::Radon);
     }
 
-    /// `parse::python::analyze` with `--cc-rules mccabe`.
+    /// `ModuleAnalyzer::analyze` with `--cc-rules mccabe`.
     #[divan::bench(args = py_names())]
     fn analyze_mccabe(bencher: Bencher, name: &str) {
         analyze_with(bencher, name, CcRules::Mccabe);
+    }
+
+    /// The same module analysed again by the same analyzer: every
+    /// statement from its memo.
+    #[divan::bench(args = py_names())]
+    fn analyze_again(bencher: Bencher, name: &str) {
+        let Some(input) = PYTHON.get(name) else {
+            return;
+        };
+        let mut analyzer =
+            ModuleAnalyzer::new(AnalysisOptions::default()).expect("tree-sitter-python loads");
+        analyzer.analyze(&input.source);
+        bencher
+            .counter(BytesCount::of_str(&input.source))
+            .bench_local(|| analyzer.analyze(black_box(&input.source)));
     }
 
     /// A bare tree-sitter parse.

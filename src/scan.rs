@@ -17,7 +17,6 @@ use crate::facts::{AnalysisOptions, FileFacts, Problem};
 use crate::gate::Gate;
 use crate::graph;
 use crate::lineage;
-use crate::parse::python::ParsedModule;
 use crate::parse::{self, Analyzer};
 use crate::report::{Diagnostic, FileReport, ReportOptions, SCHEMA_VERSION, ScanReport, Tool};
 use crate::role::Classifier;
@@ -420,15 +419,6 @@ fn read_file(file: &Candidate) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// The next version of a file, analysed ([`analyze_next_bytes`]).
-pub(crate) struct Analysed {
-    pub facts: FileFacts,
-    /// False after a parser panic: not cached, so the next run retries.
-    pub cacheable: bool,
-    /// A Python file's parse, to parse its next version incrementally.
-    pub parsed: Option<ParsedModule>,
-}
-
 /// Analyses one file's content, and whether its facts may be cached.
 pub(crate) fn analyze_bytes(
     analyzer: &mut Analyzer,
@@ -439,29 +429,6 @@ pub(crate) fn analyze_bytes(
     let name = base_name(&file.path);
     guarded(analyzer, file, options, |analyzer| {
         analyzer.analyze(file.language, &name, bytes)
-    })
-}
-
-/// Analyses the next version of a file whose previous version was parsed
-/// as `previous` (Python is parsed incrementally).
-pub(crate) fn analyze_next_bytes(
-    analyzer: &mut Analyzer,
-    file: &Candidate,
-    bytes: &[u8],
-    previous: Option<ParsedModule>,
-    options: AnalysisOptions,
-) -> Result<Analysed, String> {
-    let name = base_name(&file.path);
-    let mut parsed = None;
-    let (facts, cacheable) = guarded(analyzer, file, options, |analyzer| {
-        let (facts, parse) = analyzer.analyze_next(file.language, &name, bytes, previous);
-        parsed = parse;
-        facts
-    })?;
-    Ok(Analysed {
-        facts,
-        cacheable,
-        parsed,
     })
 }
 

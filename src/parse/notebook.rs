@@ -7,7 +7,7 @@
 //! `%%time`) are replaced by a placeholder of the same length (`pass` or
 //! `0` at the same indentation; the `\`-continued lines of a command become
 //! blank), so line numbers stay true, and the cell is analysed on its own
-//! by [`crate::parse::python::analyze`]. Lines inside brackets or strings
+//! by [`crate::parse::python::ModuleAnalyzer`]. Lines inside brackets or strings
 //! are left alone. Cells with a non-Python cell magic (`%%bash`, `%%sql`…)
 //! or language (nbformat 3 `language`, VS Code's `languageId`) and
 //! notebooks whose kernel is not Python are skipped. Findings carry their
@@ -17,7 +17,7 @@
 
 use serde::Deserialize;
 
-use crate::facts::{AnalysisOptions, FileFacts, Language, Problem};
+use crate::facts::{FileFacts, Language, Problem};
 use crate::parse::python;
 use crate::parse::python::halstead::maintainability_index;
 
@@ -102,7 +102,7 @@ fn is_python(language: &str) -> bool {
 }
 
 /// Analyses one `.ipynb` document.
-pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOptions) -> FileFacts {
+pub fn analyze(source: &str, python: &mut python::ModuleAnalyzer) -> FileFacts {
     let mut facts = FileFacts::empty(Language::Notebook);
     let notebook: Notebook = match serde_json::from_str(source) {
         Ok(notebook) => notebook,
@@ -160,7 +160,7 @@ pub fn analyze(source: &str, parser: &mut tree_sitter::Parser, opts: AnalysisOpt
             continue;
         }
         let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let mut cell_facts = python::analyze_cell(&code, parser, opts, &mut aliases);
+        let mut cell_facts = python.analyze_cell(&code, &mut aliases);
         cell_facts.suppressions = super::suppress::find(&code);
         volume += cell_facts.metrics.halstead_volume;
         analysed += 1;
@@ -403,10 +403,11 @@ impl Continuation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::AnalysisOptions;
 
     fn run(source: &str) -> FileFacts {
-        let mut parser = python::new_parser().expect("parser");
-        analyze(source, &mut parser, AnalysisOptions::default())
+        let mut python = python::ModuleAnalyzer::new(AnalysisOptions::default()).expect("parser");
+        analyze(source, &mut python)
     }
 
     fn neutralised(cell: &str) -> Option<String> {
@@ -488,7 +489,7 @@ mod tests {
         assert_eq!(facts.metrics.cyclomatic_total, 7);
     }
 
-    /// Needs `python::analyze` to fill lines and Halstead volume. radon on
+    /// Needs `ModuleAnalyzer::analyze` to fill lines and Halstead volume. radon on
     /// the neutralised code cells 2, 4 and 7 gives loc 21, lloc 16, sloc 20,
     /// one single comment (the docstring) and volume 15.51 + 13.93; the
     /// broken cell 5 adds 2 lines of code and 2 logical lines.

@@ -18,7 +18,7 @@
 //! numeric `case` patterns (`case -1:`) hold no operator here; class
 //! decorators and bases are visited as radon does.
 
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
 /// Operator types, one bit each in a mask.
 const OPERATORS: [&str; 29] = [
@@ -168,14 +168,57 @@ pub struct Halstead<'t, 'a> {
     /// for an operator's children, one for an operand's.
     aux: tree_sitter::TreeCursor<'t>,
     inner: tree_sitter::TreeCursor<'t>,
-    operators_seen: u32,
-    operands_seen: std::collections::HashSet<(Option<&'a str>, Key<'a>)>,
-    /// Operands that are distinct objects for radon (calls, subscripts…).
-    unique_operands: u64,
-    operators: u64,
-    operands: u64,
+    counts: Counts,
+    /// `(context, operand)` pairs seen, by a hash of each.
+    operands_seen: std::collections::HashSet<u64, foldhash::fast::FixedState>,
     /// A boolean operator already counted as part of its parent's chain.
     merged: Option<usize>,
+}
+
+/// Halstead counts of a piece of code, which add up: the counts of a file
+/// are the sum of its chunks' (the distinct operands by a 64-bit hash of
+/// each, so two operands count as one only if their hashes collide).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// One bit per operator type seen.
+    pub operators_seen: u32,
+    /// The distinct `(context, operand)` pairs seen, by hash, sorted.
+    pub operands_seen: Vec<u64>,
+    /// Operands that are distinct objects for radon (calls, subscripts…).
+    pub unique_operands: u64,
+    pub operators: u64,
+    pub operands: u64,
+}
+
+impl Counts {
+    /// The counts of all of `parts`.
+    pub fn sum<'c>(parts: impl IntoIterator<Item = &'c Counts>) -> Counts {
+        let mut total = Counts::default();
+        for part in parts {
+            total.operators_seen |= part.operators_seen;
+            total.operands_seen.extend_from_slice(&part.operands_seen);
+            total.unique_operands += part.unique_operands;
+            total.operators += part.operators;
+            total.operands += part.operands;
+        }
+        total.operands_seen.sort_unstable();
+        total.operands_seen.dedup();
+        total
+    }
+
+    /// radon's volume `N · log2(η)`.
+    pub fn volume(&self) -> f64 {
+        let distinct = f64::from(self.operators_seen.count_ones())
+            + self.operands_seen.len() as f64
+            + self.unique_operands as f64;
+        let length = (self.operators + self.operands) as f64;
+        if distinct == 0.0 {
+            0.0
+        } else {
+            // radon's math.log(h, 2), to the last bit.
+            length * (distinct.ln() / 2f64.ln())
+        }
+    }
 }
 
 /// radon's module-level Halstead volume `N · log2(η)` of a parsed module.
@@ -227,7 +270,7 @@ pub fn volume(tree: &tree_sitter::Tree, source: &str) -> f64 {
             stack.pop();
         }
     }
-    c.volume()
+    c.counts().volume()
 }
 
 impl<'t, 'a> Halstead<'t, 'a> {
@@ -238,27 +281,20 @@ impl<'t, 'a> Halstead<'t, 'a> {
             source,
             aux: tree.walk(),
             inner: tree.walk(),
-            operators_seen: 0,
-            operands_seen: std::collections::HashSet::new(),
-            unique_operands: 0,
-            operators: 0,
-            operands: 0,
+            counts: Counts::default(),
+            operands_seen: std::collections::HashSet::with_hasher(
+                foldhash::fast::FixedState::with_seed(0),
+            ),
             merged: None,
         }
     }
 
-    /// The volume of what was counted.
-    pub fn volume(&self) -> f64 {
-        let distinct = f64::from(self.operators_seen.count_ones())
-            + self.operands_seen.len() as f64
-            + self.unique_operands as f64;
-        let length = (self.operators + self.operands) as f64;
-        if distinct == 0.0 {
-            0.0
-        } else {
-            // radon's math.log(h, 2), to the last bit.
-            length * (distinct.ln() / 2f64.ln())
-        }
+    /// What was counted.
+    pub fn counts(self) -> Counts {
+        let mut counts = self.counts;
+        counts.operands_seen = self.operands_seen.into_iter().collect();
+        counts.operands_seen.sort_unstable();
+        counts
     }
 
     /// Whether a `string` node has an `f` (or `t`) prefix.
@@ -278,18 +314,19 @@ impl<'t, 'a> Halstead<'t, 'a> {
     }
 
     fn operator(&mut self, token: &str) {
-        self.operators += 1;
-        self.operators_seen |= operator_bit(token);
+        self.counts.operators += 1;
+        self.counts.operators_seen |= operator_bit(token);
     }
 
     fn operand(&mut self, node: Option<tree_sitter::Node<'t>>, ctx: Option<&'a str>) {
         let Some(node) = node else { return };
-        self.operands += 1;
+        self.counts.operands += 1;
         match self.key(node) {
             Some(key) => {
-                self.operands_seen.insert((ctx, key));
+                let hash = self.operands_seen.hasher().hash_one((ctx, key));
+                self.operands_seen.insert(hash);
             }
-            None => self.unique_operands += 1,
+            None => self.counts.unique_operands += 1,
         }
     }
 

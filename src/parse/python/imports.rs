@@ -3,7 +3,6 @@
 use tree_sitter::{Node, TreeCursor};
 
 use super::kinds::Kinds;
-use super::lineage::Aliases;
 use crate::facts::Import;
 
 /// Where an import statement sits.
@@ -41,8 +40,8 @@ fn imported_name(src: &str, k: &Kinds, node: Node) -> Option<(String, Option<Str
 
 /// Appends the imports of an `import`, `from … import` or
 /// `from __future__ import` statement to `out`, and the names they bind to
-/// `aliases` (`import a.b` binds `a`; `from .m import n as x` binds `x` to
-/// `.m.n`). `plain` is true for `import a.b`, false for `from a import b`.
+/// `bound` as (local name, target) (`import a.b` binds `a`; `from .m import
+/// n as x` binds `x` to `.m.n`). `plain` is true for `import a.b`, false for `from a import b`.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn collect<'t>(
     src: &str,
@@ -52,7 +51,7 @@ pub(super) fn collect<'t>(
     cursor: &mut TreeCursor<'t>,
     site: Site,
     out: &mut Vec<Import>,
-    aliases: &mut Aliases,
+    bound: &mut Vec<(String, String)>,
 ) {
     let import = |module: String, names: Vec<String>, level: u32| Import {
         module,
@@ -90,10 +89,10 @@ pub(super) fn collect<'t>(
                 if let Some((name, alias)) = imported_name(src, k, node) {
                     if plain {
                         match alias {
-                            Some(alias) => aliases.bind(alias, name.clone()),
+                            Some(alias) => bound.push((alias, name.clone())),
                             None => {
                                 let root = name.split('.').next().unwrap_or("").to_owned();
-                                aliases.bind(root.clone(), root);
+                                bound.push((root.clone(), root));
                             }
                         }
                         // `import a, b.c` imports modules.
@@ -103,7 +102,7 @@ pub(super) fn collect<'t>(
                             let dots = ".".repeat(usize::try_from(level).unwrap_or(0));
                             let sep = if module.is_empty() { "" } else { "." };
                             let target = format!("{dots}{module}{sep}{name}");
-                            aliases.bind(alias.unwrap_or_else(|| name.clone()), target);
+                            bound.push((alias.unwrap_or_else(|| name.clone()), target));
                         }
                         names.push(name);
                     }

@@ -4,12 +4,14 @@
 //! Python-like text (`"str"`, names bare, `?reason` for opaque values,
 //! `base["a"]` for subscripts).
 
-use super::{analyze, new_parser};
+use super::ModuleAnalyzer;
 use crate::facts::{AnalysisOptions, CallArgs, CallFact, CodeLineage, Value};
 
 fn lineage(source: &str) -> CodeLineage {
-    let mut parser = new_parser().expect("tree-sitter-python loads");
-    analyze(source, &mut parser, AnalysisOptions::default()).lineage
+    ModuleAnalyzer::new(AnalysisOptions::default())
+        .expect("tree-sitter-python loads")
+        .analyze(source)
+        .lineage
 }
 
 fn value(v: &Value) -> String {
@@ -330,8 +332,9 @@ fn hostile_shapes_stay_small() {
     let many = "import pandas as pd\ndf = pd.read_csv(p)\n".to_owned()
         + &"df['x'] = 1\n".repeat(3)
         + &"a >> b\n".repeat(10_050);
-    let mut parser = new_parser().expect("loads");
-    let facts = analyze(&many, &mut parser, AnalysisOptions::default());
+    let facts = ModuleAnalyzer::new(AnalysisOptions::default())
+        .expect("loads")
+        .analyze(&many);
     assert_eq!(facts.lineage.flows.len(), 10_000);
     assert_eq!(facts.lineage.columns.len(), 1);
     assert_eq!(facts.problems.len(), 1);
@@ -433,8 +436,10 @@ def split(df):
     print(np.asarray(x).sum())  # a chain on a framework call counts too
     return train_test_split(x, test_size=0.2)
 ";
-    let mut parser = new_parser().expect("tree-sitter-python loads");
-    let metrics = analyze(source, &mut parser, AnalysisOptions::default()).metrics;
+    let metrics = ModuleAnalyzer::new(AnalysisOptions::default())
+        .expect("tree-sitter-python loads")
+        .analyze(source)
+        .metrics;
     assert_eq!(metrics.calls, 8);
     let frameworks: Vec<(&str, u32)> = metrics
         .framework_calls

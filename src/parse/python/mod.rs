@@ -11,6 +11,8 @@
 //! Each node entered pushes an `Entry` recording what it changed (nesting
 //! level, muting, scopes); leaving the node undoes it.
 
+mod assemble;
+mod chunk;
 mod cognitive;
 mod cyclomatic;
 mod defs;
@@ -21,8 +23,9 @@ mod kinds;
 mod lineage;
 #[cfg(test)]
 mod lineage_tests;
+mod memo;
 pub mod raw;
-pub mod reparse;
+mod segment;
 #[cfg(test)]
 mod tests;
 
@@ -31,11 +34,12 @@ use tree_sitter::{Node, Parser, Point, Tree, TreeCursor};
 use crate::facts::{
     AnalysisOptions, CcRules, DynamicKind, DynamicPoint, FileFacts, Language, Problem,
 };
+use chunk::Chunk;
 use defs::{ClassFrame, FnFrame, Scope};
 use dynamic::CallFinding;
 use kinds::{K, Kinds};
 pub use lineage::Aliases;
-pub use reparse::ParsedModule;
+use lineage::{Binding, Lookup};
 
 /// At most this many syntax problems are listed per file.
 const MAX_SYNTAX_PROBLEMS: usize = 5;
@@ -49,54 +53,36 @@ pub fn new_parser() -> Result<Parser, String> {
     Ok(parser)
 }
 
-/// Analyses one Python module (already decoded, BOM stripped).
-pub fn analyze(source: &str, parser: &mut Parser, opts: AnalysisOptions) -> FileFacts {
-    analyze_cell(source, parser, opts, &mut Aliases::default())
+/// One thread's Python analysis: its parser, and the chunks it analysed
+/// (a statement met again is not parsed again; the facts are the same).
+pub struct ModuleAnalyzer {
+    parser: Parser,
+    memo: memo::Memo<Chunk>,
+    options: AnalysisOptions,
 }
 
-/// Analyses the next version of a module whose `previous` version was
-/// parsed (the same facts as [`analyze`], parsed incrementally), and
-/// returns this version's parse for the one after.
-pub fn analyze_next(
-    source: String,
-    previous: Option<ParsedModule>,
-    parser: &mut Parser,
-    opts: AnalysisOptions,
-) -> (FileFacts, Option<ParsedModule>) {
-    let Some(tree) = reparse::parse(parser, &source, previous) else {
-        return (gave_up(), None);
-    };
-    let facts = analyze_tree(&source, &tree, opts, &mut Aliases::default());
-    (facts, Some(ParsedModule { source, tree }))
-}
-
-/// Analyses one notebook cell: names resolve through `aliases` (the
-/// imports of the cells before) as well as the cell's own imports, which
-/// are added to it.
-pub fn analyze_cell(
-    source: &str,
-    parser: &mut Parser,
-    opts: AnalysisOptions,
-    aliases: &mut Aliases,
-) -> FileFacts {
-    match parser.parse(source, None) {
-        Some(tree) => analyze_tree(source, &tree, opts, aliases),
-        None => gave_up(),
+impl ModuleAnalyzer {
+    pub fn new(options: AnalysisOptions) -> Result<Self, String> {
+        Ok(ModuleAnalyzer {
+            parser: new_parser()?,
+            memo: memo::Memo::default(),
+            options,
+        })
     }
-}
 
-/// The facts of a parsed module or cell.
-fn analyze_tree(
-    source: &str,
-    tree: &Tree,
-    opts: AnalysisOptions,
-    aliases: &mut Aliases,
-) -> FileFacts {
-    let mut facts = FileFacts::empty(Language::Python);
-    facts.syntax_errors = tree.root_node().has_error();
-    let mut walker = Walker::new(source, tree, opts, facts, std::mem::take(aliases));
-    walker.run(tree);
-    walker.finish(aliases)
+    /// Analyses one Python module (already decoded, BOM stripped).
+    pub fn analyze(&mut self, source: &str) -> FileFacts {
+        assemble::module(source, self, &Aliases::default()).0
+    }
+
+    /// Analyses one notebook cell: names resolve through `aliases` (the
+    /// imports of the cells before) as well as the cell's own imports,
+    /// which are added to it.
+    pub fn analyze_cell(&mut self, source: &str, aliases: &mut Aliases) -> FileFacts {
+        let (facts, after) = assemble::module(source, self, aliases);
+        *aliases = after;
+        facts
+    }
 }
 
 /// The facts of a module tree-sitter could not parse at all.
@@ -104,24 +90,6 @@ fn gave_up() -> FileFacts {
     let mut facts = FileFacts::empty(Language::Python);
     facts.problems.push(Problem::new(0, "the parser gave up"));
     facts
-}
-
-/// radon `raw` counts of the file and of each function, and radon `mi`.
-fn add_size_metrics(facts: &mut FileFacts, source: &str, volume: f64) {
-    let table = raw::LineTable::new(source);
-    facts.lines = table.total();
-    for f in &mut facts.functions {
-        f.lines = table.range(f.line, f.end_line);
-    }
-    let l = facts.lines;
-    facts.metrics.halstead_volume = volume;
-    facts.metrics.maintainability = Some(halstead::maintainability_index(
-        volume,
-        facts.metrics.cyclomatic_total,
-        l.lloc,
-        l.comments + l.multi,
-        l.sloc,
-    ));
 }
 
 /// 1-based line of a position.
@@ -186,16 +154,15 @@ struct Walker<'t> {
     hydra_calls: Vec<DynamicPoint>,
     halstead: halstead::Halstead<'t, 't>,
     lineage: lineage::Lineage<'t>,
+    /// Sequence number of the node last entered: its place in walk order.
+    seq: u32,
 }
 
 impl<'t> Walker<'t> {
-    fn new(
-        src: &'t str,
-        tree: &'t Tree,
-        opts: AnalysisOptions,
-        facts: FileFacts,
-        aliases: Aliases,
-    ) -> Self {
+    /// A walker for `tree`, parsed from `src`.
+    fn new(src: &'t str, tree: &'t Tree, opts: AnalysisOptions) -> Self {
+        let mut facts = FileFacts::empty(Language::Python);
+        facts.syntax_errors = tree.root_node().has_error();
         Walker {
             src,
             k: Kinds::get(),
@@ -221,7 +188,8 @@ impl<'t> Walker<'t> {
             hydra_imported: false,
             hydra_calls: Vec::new(),
             halstead: halstead::Halstead::new(tree, src),
-            lineage: lineage::Lineage::new(aliases),
+            lineage: lineage::Lineage::default(),
+            seq: 0,
         }
     }
 
@@ -263,6 +231,7 @@ impl<'t> Walker<'t> {
     }
 
     fn enter(&mut self, node: Node<'t>) -> Entry {
+        self.seq = self.seq.wrapping_add(1);
         let kind = self.k.of(node.kind_id());
         let mut e = Entry {
             kind,
@@ -606,6 +575,7 @@ impl<'t> Walker<'t> {
             in_try: self.in_try > 0,
         };
         let first = self.facts.imports.len();
+        let mut bound = Vec::new();
         imports::collect(
             self.src,
             plain,
@@ -614,8 +584,17 @@ impl<'t> Walker<'t> {
             &mut self.scratch,
             at,
             &mut self.facts.imports,
-            &mut self.lineage.aliases,
+            &mut bound,
         );
+        let seq = self.seq;
+        self.lineage
+            .unsettled
+            .bindings
+            .extend(
+                bound
+                    .into_iter()
+                    .map(|(local, target)| Binding { seq, local, target }),
+            );
         if let Some(new) = self.facts.imports.get(first..) {
             self.hydra_imported |= new
                 .iter()
@@ -652,16 +631,26 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// The facts; `aliases` gets the alias table back.
-    fn finish(mut self, aliases: &mut Aliases) -> FileFacts {
-        self.finish_lineage();
-        *aliases = std::mem::take(&mut self.lineage.aliases);
-        if self.hydra_imported {
-            self.facts.dynamic.append(&mut self.hydra_calls);
-            self.facts.dynamic.sort_by_key(|d| d.line);
+    /// The names the walk's imports bound, in walk order.
+    fn bindings(&self) -> &[Binding] {
+        &self.lineage.unsettled.bindings
+    }
+
+    /// The chunk the walk saw, its calls and decorators resolved through
+    /// its file's alias table.
+    fn into_chunk(mut self, aliases: &Aliases) -> Chunk {
+        let lookup = Lookup::new(aliases);
+        self.resolve_lineage(&lookup);
+        Chunk {
+            facts: self.facts,
+            hydra: self.hydra_calls,
+            imports_hydra: self.hydra_imported,
+            module_decisions: self.module_decisions,
+            blocks_total: self.blocks_total,
+            halstead: self.halstead.counts(),
+            unsettled: self.lineage.unsettled,
+            reads: lookup.into_reads(),
+            wrapper: None,
         }
-        self.facts.metrics.cyclomatic_total = 1 + self.module_decisions + self.blocks_total;
-        add_size_metrics(&mut self.facts, self.src, self.halstead.volume());
-        self.facts
     }
 }

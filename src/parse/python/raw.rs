@@ -52,6 +52,8 @@ pub struct LineTable {
     /// `prefix[i]` holds the sums over lines `1..=i` as
     /// `[lloc, sloc, comments, multi, blank, single_comments]`.
     prefix: Vec<[u32; 6]>,
+    /// 0-based lines where a logical line of code starts (not a comment).
+    statements: Vec<u32>,
 }
 
 /// Per-line scratch data gathered by the lexer.
@@ -128,11 +130,13 @@ impl LineTable {
             blank: true,
             rows: Vec::with_capacity(source.len() / 32 + 1),
             chunk: Chunk::default(),
+            statements: Vec::new(),
         };
         lexer.run();
         let Lexer {
             mut rows,
             mut chunk,
+            statements,
             ..
         } = lexer;
         if chunk.open {
@@ -157,7 +161,13 @@ impl LineTable {
             }
             prefix.push(acc);
         }
-        LineTable { prefix }
+        LineTable { prefix, statements }
+    }
+
+    /// The 0-based lines where a logical line of code starts (a line that
+    /// holds only a comment is not one), in order.
+    pub fn statements(&self) -> &[u32] {
+        &self.statements
     }
 
     /// Counts for the whole file.
@@ -213,6 +223,8 @@ struct Lexer<'a> {
     blank: bool,
     rows: Vec<Row>,
     chunk: Chunk,
+    /// Lines where a chunk opened with a token of code.
+    statements: Vec<u32>,
 }
 
 /// Bytes Python's `str.strip` removes (ASCII part).
@@ -457,6 +469,10 @@ impl Lexer<'_> {
             close(chunk, &mut self.rows);
         }
         if !chunk.open {
+            if !matches!(token, Token::Comment | Token::Continuation) {
+                self.statements
+                    .push(u32::try_from(start).unwrap_or(u32::MAX));
+            }
             *chunk = Chunk {
                 open: true,
                 first_row: start,
@@ -578,12 +594,13 @@ mod tests {
         assert_eq!(t.range(2, 4), lines(3, 1, 0, 0, 3, 0, 0));
     }
 
-    /// Needs `python::analyze` to fill the file's and functions' lines and
-    /// the Halstead volume and MI.
+    /// Needs `ModuleAnalyzer::analyze` to fill the file's and functions'
+    /// lines and the Halstead volume and MI.
     #[test]
     fn analyze_reports_sizes() {
-        let mut parser = super::super::new_parser().expect("parser");
-        let facts = super::super::analyze(MODULE, &mut parser, Default::default());
+        let facts = super::super::ModuleAnalyzer::new(Default::default())
+            .expect("parser")
+            .analyze(MODULE);
         assert_eq!(facts.lines, lines(28, 16, 17, 5, 3, 5, 3));
         let f = facts
             .functions

@@ -1,12 +1,13 @@
-use super::{analyze, new_parser};
+use super::ModuleAnalyzer;
 use crate::facts::{AnalysisOptions, CcRules, DynamicKind, FileFacts, Function, FunctionKind};
 
 const CONSTRUCTS: &str = include_str!("../../../testdata/python/cc_constructs.py");
 const SONAR: &str = include_str!("../../../testdata/python/cognitive_sonar.py");
 
 fn facts_with(source: &str, cc_rules: CcRules) -> FileFacts {
-    let mut parser = new_parser().expect("tree-sitter-python loads");
-    analyze(source, &mut parser, AnalysisOptions { cc_rules })
+    ModuleAnalyzer::new(AnalysisOptions { cc_rules })
+        .expect("tree-sitter-python loads")
+        .analyze(source)
 }
 
 fn analyzed(source: &str) -> FileFacts {

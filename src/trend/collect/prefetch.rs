@@ -1,9 +1,9 @@
 //! Analysing a trend's new contents before its revisions, path by path:
-//! each path's versions go in history order to one worker, which parses
-//! each Python version incrementally from the one before (same facts, 1.9×
-//! less parse time along a release history: `benches/reparse.rs`). The
-//! facts stream into the cache, where the per-revision loop finds them;
-//! memory holds one parse per worker, not one per file.
+//! each path's versions go in history order to one worker, whose analyzer
+//! remembers the statements of the versions before and analyses only the
+//! new ones (same facts; `parse/python/memo.rs`). The facts stream into the
+//! cache, where the per-revision loop finds them; memory holds one
+//! analyzer's memo per worker, not one file per version.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -160,9 +160,9 @@ fn analyse_paths(
     })
 }
 
-/// Analyses one path's versions, each Python version parsed from the one
-/// before, and sends what may be cached. A blob that cannot be read, or a
-/// parser panic, is left to the per-revision loop, which reports it.
+/// Analyses one path's versions, in history order, and sends what may be
+/// cached. A blob that cannot be read, or a parser panic, is left to the
+/// per-revision loop, which reports it.
 fn analyse_versions(
     versions: &[Version],
     analyzer: &mut Analyzer,
@@ -171,29 +171,17 @@ fn analyse_versions(
     sender: &mpsc::SyncSender<Option<(FactsKey, FileFacts)>>,
     stop: &AtomicBool,
 ) -> Result<(), String> {
-    let mut previous = None;
     for version in versions {
         if stop.load(Ordering::Relaxed) {
             break;
         }
         let done = match reader.read(version.blob) {
             Ok(bytes) => {
-                let analysed = scan::analyze_next_bytes(
-                    analyzer,
-                    &version.file,
-                    bytes,
-                    previous,
-                    options.analysis,
-                )?;
-                previous = analysed.parsed;
-                analysed
-                    .cacheable
-                    .then(|| (version.key.clone(), analysed.facts))
+                let (facts, cacheable) =
+                    scan::analyze_bytes(analyzer, &version.file, bytes, options.analysis)?;
+                cacheable.then(|| (version.key.clone(), facts))
             }
-            Err(_) => {
-                previous = None;
-                None
-            }
+            Err(_) => None,
         };
         // A closed channel: the receiver is gone, so stop too.
         if sender.send(done).is_err() {

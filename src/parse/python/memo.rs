@@ -1,0 +1,134 @@
+//! Chunks already analysed, by their exact text, so that a statement met
+//! again (in the next version of a file, or copied into another file) is
+//! not parsed again. Bounded: entries live in two generations; when the
+//! young one holds [`Memo::BUDGET`] bytes of text, the old one is dropped
+//! and the young one takes its place, and an entry found in the old one
+//! moves to the young one.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::Arc;
+
+use foldhash::fast::FixedState;
+
+/// What a chunk's analysis depends on besides its file: how it was cut
+/// (`kind`: a top-level statement, …; `context`: what the cut kept of the
+/// statements around it) and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Key<'a> {
+    pub kind: u8,
+    pub context: &'a str,
+    pub text: &'a str,
+}
+
+struct Entry<T> {
+    kind: u8,
+    context: Box<str>,
+    text: Box<str>,
+    value: Arc<T>,
+}
+
+impl<T> Entry<T> {
+    fn is(&self, key: &Key) -> bool {
+        self.kind == key.kind && *self.context == *key.context && *self.text == *key.text
+    }
+}
+
+/// What one analysis thread remembers (its chunks).
+pub(super) struct Memo<T> {
+    young: HashMap<u64, Entry<T>, FixedState>,
+    old: HashMap<u64, Entry<T>, FixedState>,
+    /// Text bytes held by `young`.
+    young_bytes: usize,
+    hasher: FixedState,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo {
+            young: HashMap::default(),
+            old: HashMap::default(),
+            young_bytes: 0,
+            hasher: FixedState::with_seed(0x6d6c_7363_616e),
+        }
+    }
+}
+
+impl<T> Memo<T> {
+    /// Text bytes per generation.
+    const BUDGET: usize = 8 << 20;
+
+    pub(super) fn get(&mut self, key: &Key) -> Option<Arc<T>> {
+        let hash = self.hasher.hash_one(key);
+        if let Some(entry) = self.young.get(&hash).filter(|e| e.is(key)) {
+            return Some(Arc::clone(&entry.value));
+        }
+        let entry = self.old.remove(&hash).filter(|e| e.is(key))?;
+        let value = Arc::clone(&entry.value);
+        self.insert(hash, entry);
+        Some(value)
+    }
+
+    pub(super) fn put(&mut self, key: &Key, value: Arc<T>) {
+        let hash = self.hasher.hash_one(key);
+        let entry = Entry {
+            kind: key.kind,
+            context: key.context.into(),
+            text: key.text.into(),
+            value,
+        };
+        self.insert(hash, entry);
+    }
+
+    fn insert(&mut self, hash: u64, entry: Entry<T>) {
+        if self.young_bytes >= Self::BUDGET {
+            self.old = std::mem::take(&mut self.young);
+            self.young_bytes = 0;
+        }
+        self.young_bytes += entry.context.len() + entry.text.len();
+        if let Some(replaced) = self.young.insert(hash, entry) {
+            self.young_bytes -= replaced.context.len() + replaced.text.len();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(kind: u8, context: &'static str, text: &'static str) -> Key<'static> {
+        Key {
+            kind,
+            context,
+            text,
+        }
+    }
+
+    #[test]
+    fn remembers_by_exact_key() {
+        let mut memo = Memo::default();
+        memo.put(&key(0, "", "x = 1\n"), Arc::new(1));
+        memo.put(&key(2, "A", "x = 1\n"), Arc::new(2));
+        assert_eq!(memo.get(&key(0, "", "x = 1\n")).as_deref(), Some(&1));
+        assert_eq!(memo.get(&key(2, "A", "x = 1\n")).as_deref(), Some(&2));
+        assert_eq!(memo.get(&key(2, "B", "x = 1\n")), None);
+        assert_eq!(memo.get(&key(0, "", "x = 2\n")), None);
+    }
+
+    #[test]
+    fn forgets_what_two_generations_did_not_use() {
+        let mut memo = Memo::default();
+        let big: &'static str = "x".repeat(Memo::<u8>::BUDGET).leak();
+        memo.put(&key(0, "", "kept"), Arc::new(1u8));
+        memo.put(&key(0, "", "dropped"), Arc::new(2u8));
+        // The young generation is full: the next entry starts a new one.
+        memo.put(&key(0, "", big), Arc::new(3u8));
+        memo.put(&key(0, "", "new"), Arc::new(4u8));
+        // Found in the old generation: moved to the young one.
+        assert_eq!(memo.get(&key(0, "", "kept")).as_deref(), Some(&1));
+        memo.put(&key(0, "", big), Arc::new(3u8));
+        memo.put(&key(0, "", "newer"), Arc::new(5u8));
+        assert_eq!(memo.get(&key(0, "", "kept")).as_deref(), Some(&1));
+        assert_eq!(memo.get(&key(0, "", "dropped")), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! Cutting a module into the pieces analysed on their own
+//! ([`super::assemble`]): its top-level statements, and a top-level
+//! class's members.
+//!
+//! A statement starts at a logical line of code (outside brackets, strings
+//! and `\` continuations: the lexer of `raw.rs` finds them) that begins at
+//! the block's indentation (column 0 at top level), unless it continues a
+//! compound statement (`else`, `elif`, `except`, `finally`) or follows a
+//! decorator. A segment runs from its statement to the next one, with the
+//! comments and blank lines between; the first also holds what precedes
+//! the first statement. A class with two members or more is cut into its
+//! header (decorators, `class` line and the comments before the first
+//! member) and its members (the statements of its body). Text with a form
+//! feed, a vertical tab, a lone carriage return or a NUL byte is not cut: those are where
+//! Python's tokenizer and tree-sitter's may disagree on lines and columns;
+//! nor is a class body whose indentation is not consistent.
+
+use std::ops::Range;
+
+/// A piece of a module: its bytes, and the 0-based line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Segment {
+    pub bytes: Range<usize>,
+    pub line: u32,
+}
+
+/// A top-level statement, whole or cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Piece<'s> {
+    Statement(Segment),
+    Class(Class<'s>),
+}
+
+/// A top-level class cut into its header and its members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Class<'s> {
+    pub name: &'s str,
+    /// The indentation of its body.
+    pub indent: &'s str,
+    pub header: Segment,
+    pub members: Vec<Segment>,
+}
+
+/// The pieces of `source`, given the lines where its logical lines of code
+/// start; `None` when it is one statement or is not cut.
+pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piece<'s>>> {
+    let bytes = source.as_bytes();
+    let lone_return = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+    if lone_return || memchr::memchr3(b'\x0b', b'\x0c', b'\0', bytes).is_some() {
+        return None;
+    }
+    let lines = Lines {
+        source,
+        starts: std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+            .collect(),
+    };
+    let top = lines.split(statements, "", 0..source.len())?;
+    if top.len() < 2 {
+        return None;
+    }
+    let mut rows = statements;
+    let pieces = top
+        .into_iter()
+        .map(|segment| {
+            let inside = rows.partition_point(|&r| lines.start(r) < segment.bytes.end);
+            let (own, rest) = rows.split_at(inside);
+            rows = rest;
+            match lines.class(&segment, own) {
+                Some(class) => Piece::Class(class),
+                None => Piece::Statement(segment),
+            }
+        })
+        .collect();
+    Some(pieces)
+}
+
+/// A module's text and the offsets of its lines.
+struct Lines<'s> {
+    source: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> Lines<'s> {
+    fn start(&self, row: u32) -> usize {
+        self.starts
+            .get(row as usize)
+            .copied()
+            .unwrap_or(self.source.len())
+    }
+
+    /// The text of line `row` from its start.
+    fn from(&self, row: u32) -> &'s str {
+        self.source.get(self.start(row)..).unwrap_or_default()
+    }
+
+    /// The statements of `range` at indentation `indent`, given the lines
+    /// where logical lines of code start; `None` when one of them is
+    /// indented less, or otherwise.
+    fn split(&self, rows: &[u32], indent: &str, range: Range<usize>) -> Option<Vec<Segment>> {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut decorated = false;
+        for &row in rows {
+            let at = self.start(row);
+            if at < range.start || at >= range.end {
+                continue;
+            }
+            let line = self.from(row);
+            let code = line.trim_start_matches([' ', '\t']);
+            let leading = &line[..line.len() - code.len()];
+            if leading != indent {
+                if leading.starts_with(indent) {
+                    continue;
+                }
+                return None;
+            }
+            let starts_statement = !decorated && !continues(code.as_bytes());
+            decorated = code.starts_with('@');
+            if !starts_statement {
+                continue;
+            }
+            match segments.last_mut() {
+                Some(last) => last.bytes.end = at,
+                // The first segment also holds what precedes it.
+                None => {
+                    segments.push(Segment {
+                        bytes: range.start..range.end,
+                        line: self.row_of(range.start),
+                    });
+                    continue;
+                }
+            }
+            segments.push(Segment {
+                bytes: at..range.end,
+                line: row,
+            });
+        }
+        Some(segments)
+    }
+
+    /// The 0-based line holding byte `at`.
+    fn row_of(&self, at: usize) -> u32 {
+        let row = self.starts.partition_point(|&s| s <= at).saturating_sub(1);
+        u32::try_from(row).unwrap_or(u32::MAX)
+    }
+
+    /// `segment` cut as a class with two members or more, given the lines
+    /// where its logical lines of code start.
+    fn class(&self, segment: &Segment, rows: &[u32]) -> Option<Class<'s>> {
+        let at_header = rows.iter().position(|&r| !self.from(r).starts_with('@'))?;
+        let rest = self.from(*rows.get(at_header)?).strip_prefix("class")?;
+        let name_start = rest.trim_start_matches([' ', '\t']);
+        if name_start.len() == rest.len() {
+            return None;
+        }
+        let name_len = name_start
+            .bytes()
+            .position(|b| !is_name_byte(b))
+            .unwrap_or(name_start.len());
+        let name = name_start.get(..name_len).filter(|n| !n.is_empty())?;
+        let body = rows.get(at_header + 1..)?;
+        let first = self.from(*body.first()?);
+        let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
+        if indent.is_empty() {
+            return None;
+        }
+        let body_start = self.start(*body.first()?);
+        let members = self.split(body, indent, body_start..segment.bytes.end)?;
+        (members.len() >= 2).then_some(Class {
+            name,
+            indent,
+            header: Segment {
+                bytes: segment.bytes.start..body_start,
+                line: segment.line,
+            },
+            members,
+        })
+    }
+}
+
+/// Whether a line continues the compound statement before it.
+fn continues(line: &[u8]) -> bool {
+    ["else", "elif", "except", "finally"].iter().any(|keyword| {
+        line.strip_prefix(keyword.as_bytes())
+            .is_some_and(|rest| rest.first().is_none_or(|&b| !is_name_byte(b)))
+    })
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::python::raw::LineTable;
+
+    /// The pieces' texts: a class as its header and members.
+    fn cut(source: &str) -> Vec<&str> {
+        let table = LineTable::new(source);
+        let text = |s: &Segment| &source[s.bytes.clone()];
+        match pieces(source, table.statements()) {
+            Some(pieces) => pieces
+                .iter()
+                .flat_map(|p| match p {
+                    Piece::Statement(s) => vec![text(s)],
+                    Piece::Class(c) => std::iter::once(text(&c.header))
+                        .chain(c.members.iter().map(text))
+                        .collect(),
+                })
+                .collect(),
+            None => vec![source],
+        }
+    }
+
+    #[test]
+    fn statements_at_column_zero() {
+        let source = "# head\nimport os\n\ndef f():\n    return 1\n# tail\nx = f()\n";
+        assert_eq!(
+            cut(source),
+            [
+                "# head\nimport os\n\n",
+                "def f():\n    return 1\n# tail\n",
+                "x = f()\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn compound_statements_decorators_and_brackets_stay_whole() {
+        let source = "if a:\n    b()\nelse:\n    c()\n@dec\n# note\n@dec2(\nx)\nclass C:\n    pass\ntry:\n    pass\nexcept* E:\n    pass\nfinally:\n    pass\n";
+        assert_eq!(
+            cut(source),
+            [
+                "if a:\n    b()\nelse:\n    c()\n",
+                "@dec\n# note\n@dec2(\nx)\nclass C:\n    pass\n",
+                "try:\n    pass\nexcept* E:\n    pass\nfinally:\n    pass\n",
+            ]
+        );
+        // A name that only starts like a keyword starts a statement.
+        assert_eq!(cut("if a:\n    b()\nelsewhere = 1\n").len(), 2);
+    }
+
+    #[test]
+    fn strings_and_continuations_are_not_cut() {
+        let source = "x = \"\"\"\ndef not_code():\n\"\"\"\ny = 1 + \\\n2\nz = (\n3)\n";
+        assert_eq!(
+            cut(source),
+            [
+                "x = \"\"\"\ndef not_code():\n\"\"\"\n",
+                "y = 1 + \\\n2\n",
+                "z = (\n3)\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn classes_with_members_are_cut() {
+        let source = "@dec\nclass A(\n    Base,\n):\n    # first\n    \"\"\"Doc.\"\"\"\n    x = 1\n\n    @property\n    def f(self):\n        if x:\n            pass\n        else:\n            pass\n    # end\ny = A()\n";
+        assert_eq!(
+            cut(source),
+            [
+                "@dec\nclass A(\n    Base,\n):\n    # first\n",
+                "    \"\"\"Doc.\"\"\"\n",
+                "    x = 1\n\n",
+                "    @property\n    def f(self):\n        if x:\n            pass\n        else:\n            pass\n    # end\n",
+                "y = A()\n",
+            ]
+        );
+        let table = LineTable::new(source);
+        let Some(pieces) = pieces(source, table.statements()) else {
+            panic!("cut")
+        };
+        let Piece::Class(class) = &pieces[0] else {
+            panic!("a class")
+        };
+        assert_eq!(
+            (class.name, class.indent, class.header.line),
+            ("A", "    ", 0)
+        );
+        assert_eq!(
+            class.members.iter().map(|m| m.line).collect::<Vec<_>>(),
+            [5, 6, 8]
+        );
+        // One member, a body on the class line, an inconsistent body: whole.
+        for whole in [
+            "class A:\n    def f(self):\n        pass\nx = 1\n",
+            "class A: pass\nx = 1\n",
+            "class A:\n    a = 1\n  b = 2\nx = 1\n",
+            "classy = 1\nx = 1\n",
+        ] {
+            assert_eq!(cut(whole).len(), 2, "{whole}");
+        }
+    }
+
+    #[test]
+    fn odd_bytes_and_single_statements_are_not_cut() {
+        for source in [
+            "a = 1\n\x0cb = 2\n",
+            "a = 1\n\x0bb = 2\n",
+            "a = 1\rb = 2\n",
+            "a = 1\n\0b = 2\n",
+            "def f():\n    pass\n",
+            "",
+        ] {
+            assert_eq!(cut(source), [source]);
+        }
+        assert_eq!(cut("a = 1\r\nb = 2\r\n"), ["a = 1\r\n", "b = 2\r\n"]);
+    }
+}
