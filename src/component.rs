@@ -4,7 +4,8 @@
 //! a leading `src/` is skipped; a Rust crate (a folder with `Cargo.toml`)
 //! is a component of its own. Projects override this per glob.
 
-use std::collections::{BTreeMap, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 use globset::GlobSet;
 

@@ -1,7 +1,8 @@
 //! The `scan` pipeline: walk → analyse every file in parallel → classify →
 //! summarise. Output order never depends on thread scheduling.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

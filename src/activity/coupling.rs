@@ -1,7 +1,7 @@
 //! Change coupling: files that change in the same commits (code-maat's
 //! `coupling` analysis).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

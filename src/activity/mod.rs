@@ -70,7 +70,8 @@ pub mod validity;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::history::{ChangeKind, CommitChanges};
 

@@ -1,7 +1,8 @@
 //! Coupling rules (MLS1xx), read from the import graph: cycles, extreme
 //! fan-in and fan-out, and imports of another component's internals.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::facts::Import;
 use crate::graph::{ImportEdge, Module, ModuleKind};

@@ -2,7 +2,7 @@
 //! unannotated public API in model, feature and pipeline code, and data
 //! access the lineage cannot resolve.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use crate::facts::{DynamicKind, Function, FunctionKind, Language};
 use crate::lineage::Opacity;

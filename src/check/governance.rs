@@ -2,7 +2,7 @@
 //! dependencies outside the lists a team approved. Each rule does nothing
 //! until its list is configured.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 

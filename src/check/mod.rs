@@ -11,7 +11,7 @@ mod governance;
 mod ml_debt;
 mod settings;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde::Serialize;
 

@@ -2,7 +2,8 @@
 //! `--select`, `--ignore`), per-path ignores, and each rule's level,
 //! severity and parameters after the project's overrides.
 
-use std::collections::{BTreeMap, HashSet};
+use foldhash::{HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 use globset::GlobSet;
 use serde::Deserialize;

@@ -2,7 +2,8 @@
 //! adjacency list per node). All are iterative: graphs come from untrusted
 //! repositories and can be deep (2,900 modules on transformers).
 
-use std::collections::{HashMap, VecDeque};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::VecDeque;
 
 /// A directed graph over named nodes, for queries by name. Adjacency lists
 /// are sorted and free of duplicates, so every traversal is deterministic.

@@ -1,8 +1,9 @@
 //! Import cycles: strongly connected components of more than one module,
 //! a shortest cycle through each, and a suggested edge to cut.
 
+use foldhash::{HashMap, HashMapExt};
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 

@@ -1,7 +1,8 @@
 //! The category and distribution of external imports, from the data table
 //! `rules/externals.toml`.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};

@@ -101,7 +101,8 @@ mod externals;
 mod python;
 mod rust;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use foldhash::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 

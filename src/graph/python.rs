@@ -1,7 +1,7 @@
 //! Python modules and the resolution of their imports; the rules are in
 //! the parent module's documentation.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use super::externals::{Category, Table};
 use super::{Builder, EdgeKind, Location, ModuleKind, Node};

@@ -1,7 +1,7 @@
 //! Rust crates and modules and the resolution of `use` paths; the rules
 //! are in the parent module's documentation.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use super::{Builder, EdgeKind, Location, ModuleKind, Node};
 use crate::facts::{Language, RustUse};

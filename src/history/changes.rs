@@ -22,7 +22,7 @@
 //! its first 8,000 bytes is binary (git's rule) and counts 0/0.
 //! `.gitattributes` are not read.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use gix::bstr::ByteSlice;

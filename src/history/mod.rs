@@ -33,8 +33,8 @@ mod tree;
 #[cfg(test)]
 pub(crate) mod tests;
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 

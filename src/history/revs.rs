@@ -1,7 +1,7 @@
 //! Revision selection: the walk from a tip (or a range), date bounds,
 //! one sample per period, the last N.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::str::FromStr;
 
 use gix::revision::walk::Sorting;

@@ -7,7 +7,7 @@
 //! not in the `.ipynb` file, so the cell and line go into the message and
 //! the result's properties instead.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 

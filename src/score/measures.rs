@@ -1,7 +1,8 @@
 //! The raw measures behind the scores, per component and for the
 //! repository, gathered in one pass over the files and the two graphs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
+use std::collections::BTreeMap;
 
 use crate::facts::{FunctionKind, Language};
 use crate::graph::{ImportGraph, ModuleKind};

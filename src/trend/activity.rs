@@ -6,7 +6,8 @@
 //! from `crate::activity` over the first-parent commits before the newest
 //! sample, and kept in the cache beside that sample's values.
 
-use std::collections::{BTreeMap, HashSet};
+use foldhash::HashSet;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -256,7 +257,7 @@ pub fn activity(
 
 /// (importer path, imported path) of every import between two files.
 fn import_pairs(report: &ScanReport) -> HashSet<(String, String)> {
-    let path_of: std::collections::HashMap<&str, &str> = report
+    let path_of: foldhash::HashMap<&str, &str> = report
         .imports
         .modules
         .iter()

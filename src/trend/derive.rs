@@ -2,7 +2,7 @@
 //! sample to the last, complexity added per 1,000 lines added, and the
 //! components whose explainability fell most.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde::Serialize;
 

@@ -2,7 +2,8 @@
 //! its report ([`Values`], also the snapshot stored in the cache), with
 //! the commit they belong to ([`Point`]).
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! Code debt: experimental leftovers (MLS202) and glue code (MLS208).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::facts::{DynamicKind, Language};
 use crate::report::FileReport;

@@ -3,7 +3,8 @@
 //! ([`KeyIndex`]): a read of `train` reads `train.lr`, a read of
 //! `train.lr.x` reads `train.lr`, not `trainer.lr`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::facts::{ConfigKind, ConfigValue};
 use crate::lineage::{EdgeKind, ParamFile, param_files, strip_root};

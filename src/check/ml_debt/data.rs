@@ -1,7 +1,8 @@
 //! Data debt over the lineage graph: unused features (MLS206), undeclared
 //! consumers (MLS207) and pipeline jungles (MLS209).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::lineage::{EdgeKind, LineageEdge, LineageNode, NodeKind};
 

@@ -1,6 +1,7 @@
 //! Duplicated configuration settings (MLS205).
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 use crate::facts::ConfigKind;
 use crate::report::FileReport;

@@ -1,6 +1,6 @@
 //! Dotted config keys matched as the lineage matches them.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Dotted keys, each with what first brought it, queried as the lineage
 /// matches keys (equal, or one a dotted prefix of the other), in time

@@ -12,7 +12,8 @@ mod data;
 mod duplicates;
 mod keys;
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeSet, VecDeque};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 

@@ -9,8 +9,8 @@
 //!
 //! [`Spanned`]: serde_saphyr::Spanned
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 

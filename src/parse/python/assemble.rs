@@ -412,7 +412,9 @@ mod tests {
             out.push(deleted);
         }
         out.push(text.replacen("def ", "def renamed_", 1));
-        out.push(format!("{text}\n\ndef added(x):\n    return x if x else -x\n"));
+        out.push(format!(
+            "{text}\n\ndef added(x):\n    return x if x else -x\n"
+        ));
         out.push(text.trim_end_matches('\n').to_owned());
         out.push(text.replace('\n', "\r\n"));
         out
@@ -427,7 +429,14 @@ mod tests {
         let mut parser = super::super::new_parser().unwrap();
         let tree = parser.parse(source, None).unwrap();
         let table = LineTable::new(source);
-        whole(source, &table, &tree, AnalysisOptions::default(), &Aliases::default()).0
+        whole(
+            source,
+            &table,
+            &tree,
+            AnalysisOptions::default(),
+            &Aliases::default(),
+        )
+        .0
     }
 
     #[test]
@@ -452,7 +461,11 @@ mod tests {
         for (path, text) in modules() {
             for version in std::iter::once(text.clone()).chain(versions(&text)) {
                 let remembered = remembering.analyze(&version);
-                assert_eq!(remembered, analyzer().analyze(&version), "{path}:\n{version}");
+                assert_eq!(
+                    remembered,
+                    analyzer().analyze(&version),
+                    "{path}:\n{version}"
+                );
             }
         }
     }
@@ -475,10 +488,16 @@ mod tests {
         let facts = analyzer().analyze(source);
         assert_eq!(facts, whole_facts(source));
         let class = &facts.classes[0];
-        assert_eq!((class.name.as_str(), class.line, class.end_line), ("A", 5, 13));
+        assert_eq!(
+            (class.name.as_str(), class.line, class.end_line),
+            ("A", 5, 13)
+        );
         assert!(class.has_docstring);
         let f = &facts.functions[0];
-        assert_eq!((f.name.as_str(), f.line, f.end_line, f.cyclomatic), ("A.f", 10, 13, 2));
+        assert_eq!(
+            (f.name.as_str(), f.line, f.end_line, f.cyclomatic),
+            ("A.f", 10, 13, 2)
+        );
         // radon's module total: 1, plus the class's methods (2).
         assert_eq!(facts.metrics.cyclomatic_total, 3);
     }

@@ -5,7 +5,7 @@
 //! analysing its blob, once per distinct blob. Also the lines changed
 //! between two samples, each commit's counts cached.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::cache::{Cache, ContentId, FactsKey, SnapshotKey};
 use crate::facts::FileFacts;

@@ -5,7 +5,7 @@
 //! cache, where the per-revision loop finds them; memory holds one
 //! analyzer's memo per worker, not one file per version.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 

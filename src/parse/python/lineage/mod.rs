@@ -52,7 +52,7 @@
 //! - **Main guard**: `if __name__ == "__main__":` as a module statement.
 //! - At most [`MAX_FACTS`] facts of each kind per file; a problem says so.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use tree_sitter::Node;
 

@@ -2,8 +2,8 @@
 //! the file's alias table, read through a [`Lookup`] that remembers every
 //! name it was asked for.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use tree_sitter::Node;
 

@@ -1,6 +1,7 @@
 //! The API tables of `rules/lineage.toml`, compiled once per process.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;

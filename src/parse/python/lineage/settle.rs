@@ -2,7 +2,7 @@
 //! settled in walk order once every chunk is in (which names are frames,
 //! which subscripts are columns), then ordered and trimmed.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use super::resolve::resolved;
 use super::rules::Rules;
