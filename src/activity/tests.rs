@@ -829,7 +829,7 @@ fn churn_and_bus_factor_of_a_real_history() {
     );
 
     let repo = Repo::discover(root).unwrap();
-    let changes = repo.changes_since(None, 0, 2).unwrap();
+    let changes = repo.changes_since(None, 0, &[], 2).unwrap();
     let window = Window::new(&changes, top_dir);
     let churn = churn(&window);
     let of = |path: &str| churn.files.iter().find(|f| f.path == path).unwrap();

@@ -145,11 +145,13 @@ impl Repo {
 
     /// The changes of every first-parent commit from `tip` (default HEAD)
     /// back to the first commit older than `since` (unix seconds), oldest
-    /// first: the window of churn, coupling and ownership.
+    /// first: the window of churn, coupling and ownership. The changes of
+    /// commits in `known` are taken from it, not computed again.
     pub fn changes_since(
         &self,
         tip: Option<&str>,
         since: i64,
+        known: &[CommitChanges],
         threads: usize,
     ) -> Result<Vec<CommitChanges>, Error> {
         let revisions = self.revisions(&Options {
@@ -158,7 +160,23 @@ impl Repo {
             since: Some(since),
             ..Options::default()
         })?;
-        self.changes(&revisions, threads)
+        let mut known: HashMap<ObjectId, &CommitChanges> =
+            known.iter().map(|c| (c.revision.id, c)).collect();
+        let missing: Vec<Revision> = revisions
+            .iter()
+            .filter(|r| !known.contains_key(&r.id))
+            .cloned()
+            .collect();
+        let mut computed = self.changes(&missing, threads)?.into_iter();
+        revisions
+            .iter()
+            .map(|r| match known.remove(&r.id) {
+                Some(changes) => Ok(changes.clone()),
+                None => computed
+                    .next()
+                    .ok_or_else(|| Error::Git(format!("no changes computed for commit {}", r.id))),
+            })
+            .collect()
     }
 }
 

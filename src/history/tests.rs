@@ -652,13 +652,21 @@ fn changes_match_git_numstat() {
 
     // The window: first-parent commits since 2024-03-01.
     let window = repo
-        .changes_since(None, date_start("2024-03-01").unwrap(), 1)
+        .changes_since(None, date_start("2024-03-01").unwrap(), &[], 1)
         .unwrap();
     let ids: Vec<ObjectId> = window.iter().map(|c| c.revision.id).collect();
     assert_eq!(ids, fx.ids(&["c6", "c7", "c8", "c9"]));
     assert_eq!(window, changes[4..]);
+    // A known commit's changes are taken as given, not computed again.
+    let mut known = changes[5].clone();
+    known.files.clear();
+    let reused = repo
+        .changes_since(None, date_start("2024-03-01").unwrap(), &[known.clone()], 2)
+        .unwrap();
+    assert_eq!(reused[1], known);
+    assert_eq!((&reused[..1], &reused[2..]), (&window[..1], &window[2..]));
     let feature = repo
-        .changes_since(Some("feature"), date_start("2024-02-20").unwrap(), 2)
+        .changes_since(Some("feature"), date_start("2024-02-20").unwrap(), &[], 2)
         .unwrap();
     let ids: Vec<ObjectId> = feature.iter().map(|c| c.revision.id).collect();
     assert_eq!(ids, fx.ids(&["c4", "c5"]));

@@ -48,6 +48,12 @@ impl Default for ActivityOptions {
 }
 
 impl ActivityOptions {
+    /// The start of the longest window ending at `tip` (unix seconds):
+    /// commits after it count.
+    pub fn since(&self, tip: &Revision) -> i64 {
+        tip.time - i64::from(self.ownership_days.max(self.window_days)) * DAY
+    }
+
     /// What a cached activity depends on besides the commit.
     pub fn key(&self) -> String {
         format!(
@@ -116,19 +122,23 @@ pub struct ComponentActivity {
     pub owners_overlap: bool,
 }
 
-/// The activity ending at `tip`, whose assessed report is `report`.
+/// The activity ending at `tip`, whose assessed report is `report`; the
+/// changes of the commits in `known` are not computed again (on `threads`).
 pub fn activity(
     repo: &Repo,
     tip: &Revision,
     report: &ScanReport,
     project: &ProjectConfig,
     options: ActivityOptions,
-    threads: usize,
+    (known, threads): (&[CommitChanges], usize),
 ) -> Result<Activity, String> {
-    let since = tip.time - i64::from(options.ownership_days.max(options.window_days)) * DAY;
-    let tip_id = tip.id.to_string();
     let changes = repo
-        .changes_since(Some(&tip_id), since, threads)
+        .changes_since(
+            Some(&tip.id.to_string()),
+            options.since(tip),
+            known,
+            threads,
+        )
         .map_err(|e| e.to_string())?;
     let in_window = |days: u32| -> Vec<CommitChanges> {
         let from = tip.time - i64::from(days) * DAY;

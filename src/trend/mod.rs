@@ -188,7 +188,9 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
     let points = sample(&mut collector, &setup, &revisions, forks)?;
     let lines = match (revisions.first(), revisions.last()) {
         (Some(first), Some(last)) if first.id != last.id => {
-            collector.lines_changed(first.id, last.id)?
+            // The activity's windows need these commits' changes again.
+            let keep_after = options.activity.map(|a| a.since(last));
+            collector.lines_changed(first.id, last.id, keep_after)?
         }
         _ => LinesChanged::default(),
     };
@@ -323,7 +325,9 @@ fn at_tip(
         (None, _, _) => None,
         (Some(_), Some(stored), _) => Some(stored),
         (Some(a), None, Some(report)) => {
-            let computed = activity::activity(repo, tip, report, &scan.project, a, threads)?;
+            let known = collector.take_changes();
+            let computed =
+                activity::activity(repo, tip, report, &scan.project, a, (&known, threads))?;
             if let Ok(bytes) = rmp_serde::to_vec_named(&computed) {
                 collector.store(&commit, &a.key(), &bytes);
             }

@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::cache::{Cache, ContentId, FactsKey, SnapshotKey};
 use crate::facts::FileFacts;
-use crate::history::{BlobSource, ObjectId, Options, Repo, Revision};
+use crate::history::{BlobSource, CommitChanges, ObjectId, Options, Repo, Revision};
 use crate::parse::Analyzer;
 use crate::report::{Diagnostic, ScanReport};
 use crate::scan::{self, Outcome, ScanOptions};
@@ -65,6 +65,8 @@ pub struct Collector<'r> {
     keep: Option<(ObjectId, Option<ScanReport>)>,
     /// Cache warnings of absorbed collectors.
     warnings: Vec<String>,
+    /// Commits diffed by [`Self::lines_changed`] and kept for the activity.
+    changes: Vec<CommitChanges>,
     /// Threads for the contents a revision analyses itself.
     threads: usize,
 }
@@ -93,6 +95,7 @@ impl<'r> Collector<'r> {
             counts: Counts::default(),
             keep: None,
             warnings: Vec::new(),
+            changes: Vec::new(),
             threads: setup.options.walk.threads,
         }
     }
@@ -246,6 +249,11 @@ impl<'r> Collector<'r> {
         if let Some(cache) = &mut self.cache {
             cache.put_snapshot(&key, bytes);
         }
+    }
+
+    /// The commits [`Self::lines_changed`] diffed and kept.
+    pub fn take_changes(&mut self) -> Vec<CommitChanges> {
+        std::mem::take(&mut self.changes)
     }
 
     /// The counts so far, and the cache's warnings and size.
@@ -433,8 +441,15 @@ impl Collector<'_> {
     /// `from` up to `to` (as `git log --first-parent --numstat from..to`),
     /// in the files a revision's scan reads (prefix, languages, excludes).
     /// Each commit's counts are cached, keyed by commit, prefix and
-    /// excludes: only commits never counted are diffed.
-    pub fn lines_changed(&mut self, from: ObjectId, to: ObjectId) -> Result<LinesChanged, String> {
+    /// excludes: only commits never counted are diffed. The changes of the
+    /// commits diffed after `keep_after` (unix seconds) are kept, for
+    /// [`Self::take_changes`].
+    pub fn lines_changed(
+        &mut self,
+        from: ObjectId,
+        to: ObjectId,
+        keep_after: Option<i64>,
+    ) -> Result<LinesChanged, String> {
         let revisions = self
             .repo
             .revisions(&Options {
@@ -496,6 +511,9 @@ impl Collector<'_> {
                 let value = rmp_serde::to_vec(&(added, removed))
                     .map_err(|e| format!("cannot encode line counts: {e}"))?;
                 counted.push((commit.revision.id.to_string(), value));
+                if keep_after.is_some_and(|after| commit.revision.time > after) {
+                    self.changes.push(commit);
+                }
             }
             if let Some(cache) = &mut self.cache {
                 cache.put_snapshots(counted.iter().map(|(commit, value)| {
