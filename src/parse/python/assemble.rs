@@ -9,18 +9,20 @@
 //! analysed whole, as one chunk.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
 use super::chunk::{Chunk, Shift};
+use super::defs::BodyCounts;
 use super::halstead::{Counts, maintainability_index};
 use super::lineage::{self, Aliases, Binding, still_holds};
 use super::memo::Key;
 use super::raw::LineTable;
-use super::segment::{self, Piece, Segment};
+use super::segment::{self, Block, Piece, Segment};
 use super::{ModuleAnalyzer, Walker, gave_up};
-use crate::facts::{AnalysisOptions, FileFacts, Language};
+use crate::facts::{AnalysisOptions, CcRules, FileFacts, Language};
 
 /// Analyses a module, or a notebook cell after the cells whose imports
 /// bound `before`: its facts, and the alias table after it.
@@ -61,91 +63,164 @@ fn whole(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Statement,
-    /// A class's decorators and `class` line; its context is the body's
-    /// indentation.
-    Header,
-    /// A statement of a class body; its context is the class's name.
+    /// A cut class's header, parsed with a `pass` body.
+    ClassHeader,
+    /// A statement of a cut class's body, parsed inside its `class` line.
     Member,
+    /// A cut function's header, parsed with a `pass` body (inside its
+    /// `class` line for a method).
+    FunctionHeader,
+    /// A statement of a cut function's body, parsed inside its `def` line
+    /// (and its `class` line for a method).
+    FunctionBody,
 }
 
-/// A piece of a module analysed as one chunk.
+/// A piece of a module analysed as one chunk: its text, parsed between
+/// the lines the cut took from the statements around it.
 struct Unit<'s> {
     kind: Kind,
-    context: &'s str,
+    /// What the parser reads before the text, a NUL, and what it reads
+    /// after.
+    context: Cow<'s, str>,
     text: &'s str,
     segment: &'s Segment,
 }
 
 impl<'s> Unit<'s> {
-    fn key(&self) -> Key<'s> {
+    fn new(kind: Kind, before: String, after: &str, text: &'s str, segment: &'s Segment) -> Self {
+        let context = if before.is_empty() && after.is_empty() {
+            Cow::Borrowed("")
+        } else {
+            Cow::Owned(before + "\0" + after)
+        };
+        Unit {
+            kind,
+            context,
+            text,
+            segment,
+        }
+    }
+
+    fn key(&self) -> Key<'_> {
         Key {
             kind: self.kind as u8,
-            context: self.context,
+            context: &self.context,
             text: self.text,
         }
     }
 
-    /// The text parsed: a header gets a body, a member its class's line.
+    fn before(&self) -> &str {
+        self.context.split('\0').next().unwrap_or_default()
+    }
+
+    /// The text parsed.
     fn parsed(&self) -> Cow<'s, str> {
-        match self.kind {
-            Kind::Statement => Cow::Borrowed(self.text),
-            Kind::Header => Cow::Owned(format!("{}{}pass\n", self.text, self.context)),
-            Kind::Member => Cow::Owned(format!("class {}:\n{}", self.context, self.text)),
+        match self.context.split_once('\0') {
+            Some((before, after)) => Cow::Owned(format!("{before}{}{after}", self.text)),
+            None => Cow::Borrowed(self.text),
         }
     }
 
     /// How the chunk's positions become the file's.
-    fn shift(&self, functions: u32) -> Shift {
-        // A member's text starts on the parsed text's second line.
-        let (lines, bytes) = match self.kind {
-            Kind::Member => (1, "class :\n".len() + self.context.len()),
-            _ => (0, 0),
-        };
+    fn shift(&self, functions: u32, wrapped: Option<u32>) -> Shift {
+        let before = self.before();
+        let lines = before.bytes().filter(|&b| b == b'\n').count();
         let start = i64::try_from(self.segment.bytes.start).unwrap_or(i64::MAX);
         Shift {
-            lines: i64::from(self.segment.line) - lines,
-            bytes: start - i64::try_from(bytes).unwrap_or(0),
+            lines: i64::from(self.segment.line) - i64::try_from(lines).unwrap_or(0),
+            bytes: start - i64::try_from(before.len()).unwrap_or(0),
             functions,
+            wrapped,
         }
     }
 }
 
-/// The units of `pieces`, and for each cut class the indices of its
-/// header and of its members.
-fn units<'s>(
-    source: &'s str,
-    pieces: &'s [Piece<'s>],
-) -> (Vec<Unit<'s>>, Vec<std::ops::Range<usize>>) {
-    let text = |s: &Segment| source.get(s.bytes.clone()).unwrap_or_default();
+/// What only the other chunks of a cut statement know (indices of units).
+enum Completion {
+    /// A class: its header, and its members' units.
+    Class {
+        header: usize,
+        members: Range<usize>,
+    },
+    /// A function: its header, and its body's units.
+    Function { header: usize, body: Range<usize> },
+}
+
+/// The units of `pieces`, and what completes the cut statements.
+fn units<'s>(source: &'s str, pieces: &'s [Piece<'s>]) -> (Vec<Unit<'s>>, Vec<Completion>) {
     let mut units = Vec::new();
-    let mut classes = Vec::new();
+    let mut completions = Vec::new();
     for piece in pieces {
-        match piece {
-            Piece::Statement(segment) => units.push(Unit {
-                kind: Kind::Statement,
-                context: "",
-                text: text(segment),
-                segment,
-            }),
-            Piece::Class(class) => {
-                let header = units.len();
-                units.push(Unit {
-                    kind: Kind::Header,
-                    context: class.indent,
-                    text: text(&class.header),
-                    segment: &class.header,
-                });
-                units.extend(class.members.iter().map(|segment| Unit {
-                    kind: Kind::Member,
-                    context: class.name,
-                    text: text(segment),
+        add(source, piece, None, &mut units, &mut completions);
+    }
+    (units, completions)
+}
+
+/// Adds the units of `piece`, a member of `class` (its block) if any.
+fn add<'s>(
+    source: &'s str,
+    piece: &'s Piece<'s>,
+    class: Option<&Block<'s>>,
+    units: &mut Vec<Unit<'s>>,
+    completions: &mut Vec<Completion>,
+) {
+    let text = |s: &Segment| source.get(s.bytes.clone()).unwrap_or_default();
+    let class_line = class.map_or(String::new(), |c| format!("class {}:\n", c.name));
+    match piece {
+        Piece::Statement(segment) => {
+            let kind = if class.is_some() {
+                Kind::Member
+            } else {
+                Kind::Statement
+            };
+            units.push(Unit::new(kind, class_line, "", text(segment), segment));
+        }
+        Piece::Function(function, body) => {
+            let header = units.len();
+            let pass = format!("{}pass\n", function.indent);
+            let header_text = text(&function.header);
+            units.push(Unit::new(
+                Kind::FunctionHeader,
+                class_line.clone(),
+                &pass,
+                header_text,
+                &function.header,
+            ));
+            let own_indent = class.map_or("", |c| c.indent);
+            let def_line = format!("{class_line}{own_indent}def {}():\n", function.name);
+            for segment in body {
+                units.push(Unit::new(
+                    Kind::FunctionBody,
+                    def_line.clone(),
+                    "",
+                    text(segment),
                     segment,
-                }));
-                classes.push(header..units.len());
+                ));
             }
+            completions.push(Completion::Function {
+                header,
+                body: header + 1..units.len(),
+            });
+        }
+        Piece::Class(block, members) => {
+            let header = units.len();
+            let pass = format!("{}pass\n", block.indent);
+            units.push(Unit::new(
+                Kind::ClassHeader,
+                String::new(),
+                &pass,
+                text(&block.header),
+                &block.header,
+            ));
+            for member in members {
+                add(source, member, Some(block), units, completions);
+            }
+            completions.push(Completion::Class {
+                header,
+                members: header + 1..units.len(),
+            });
         }
     }
-    (units, classes)
 }
 
 /// The facts of a module from its pieces, or `None` when one of them does
@@ -157,7 +232,7 @@ fn cut(
     analyzer: &mut ModuleAnalyzer,
     before: &Aliases,
 ) -> Option<(FileFacts, Aliases)> {
-    let (units, classes) = units(source, pieces);
+    let (units, completions) = units(source, pieces);
     let mut known: Vec<Option<Arc<Chunk>>> =
         units.iter().map(|u| analyzer.memo.get(&u.key())).collect();
     let new: Vec<usize> = (0..units.len()).filter(|&i| known[i].is_none()).collect();
@@ -172,7 +247,8 @@ fn cut(
     let trees = parse(&mut analyzer.parser, &texts, &new)?;
     // Declared before the walkers that borrow them.
     let (stale_texts, stale_trees);
-    let mut walkers = walk(&texts, &new, &trees, analyzer.options);
+    let cut_body = |i: usize| units[i].kind == Kind::FunctionBody;
+    let mut walkers = walk(&texts, &new, &trees, analyzer.options, cut_body);
     let aliases = after(
         before,
         known
@@ -203,56 +279,132 @@ fn cut(
         .map(|(u, stale)| if stale { u.parsed() } else { Cow::Borrowed("") })
         .collect::<Vec<_>>();
     stale_trees = parse(&mut analyzer.parser, &stale_texts, &stale)?;
-    for (slot, walker) in
-        walkers
-            .iter_mut()
-            .zip(walk(&stale_texts, &stale, &stale_trees, analyzer.options))
-    {
+    for (slot, walker) in walkers.iter_mut().zip(walk(
+        &stale_texts,
+        &stale,
+        &stale_trees,
+        analyzer.options,
+        cut_body,
+    )) {
         if walker.is_some() {
             *slot = walker;
         }
     }
-    let mut functions = 0u32;
     let mut chunks = Vec::with_capacity(units.len());
     for (i, unit) in units.iter().enumerate() {
         let chunk = match (walkers[i].take(), known[i].take()) {
             (Some(walker), _) => {
-                let mut chunk = walker.into_chunk(&aliases);
-                if unit.kind == Kind::Member {
-                    // The class line it was parsed in is not the class.
-                    if chunk.facts.classes.is_empty() {
-                        return None;
-                    }
-                    chunk.wrapper = Some(chunk.facts.classes.remove(0));
-                }
+                let chunk = unwrapped(walker.into_chunk(&aliases), unit)?;
                 analyzer.memo.put(&unit.key(), Arc::new(chunk.clone()));
                 chunk
             }
             (None, Some(chunk)) => Chunk::clone(&chunk),
             (None, None) => return None,
         };
-        let shift = unit.shift(functions);
-        functions = functions
-            .saturating_add(u32::try_from(chunk.facts.functions.len()).unwrap_or(u32::MAX));
-        chunks.push((shift, chunk));
+        chunks.push(chunk);
     }
-    for class in classes {
-        complete_class(&mut chunks, class)?;
+    let shifts = shifts(&units, &chunks, &completions);
+    let mut chunks: Vec<(Shift, Chunk)> = shifts.into_iter().zip(chunks).collect();
+    for completion in completions {
+        complete(&mut chunks, completion, analyzer.options)?;
     }
     Some((assemble(table, chunks, before, &aliases), aliases))
 }
 
-/// Gives a cut class (its header's chunk, then its members') what only its
-/// members know: its docstring and its last line.
-fn complete_class(chunks: &mut [(Shift, Chunk)], class: std::ops::Range<usize>) -> Option<()> {
-    let (first, last) = (class.start + 1, class.end.checked_sub(1)?);
-    let has_docstring = chunks.get(first)?.1.wrapper.as_ref()?.has_docstring;
-    let (last_shift, last) = chunks.get(last)?;
-    let end_line = i64::from(last.wrapper.as_ref()?.end_line) + last_shift.lines;
-    let (header_shift, header) = chunks.get_mut(class.start)?;
-    let record = header.facts.classes.first_mut()?;
-    record.has_docstring = has_docstring;
-    record.end_line = u32::try_from(end_line - header_shift.lines).ok()?;
+/// A chunk without the `class` and `def` lines its unit was parsed in;
+/// `None` if they are not where the cut put them.
+fn unwrapped(mut chunk: Chunk, unit: &Unit) -> Option<Chunk> {
+    if unit.before().starts_with("class ") {
+        if chunk.facts.classes.is_empty() {
+            return None;
+        }
+        chunk.wrapper_class = Some(chunk.facts.classes.remove(0));
+    }
+    if unit.kind == Kind::FunctionBody {
+        chunk.body_counts?;
+        if chunk.facts.functions.is_empty() {
+            return None;
+        }
+        chunk.wrapper_function = Some(chunk.facts.functions.remove(0));
+    }
+    Some(chunk)
+}
+
+/// Each chunk's shift: its lines and bytes, and the file's functions before
+/// it (a cut function's body statements refer to the function of their
+/// header as their first).
+fn shifts(units: &[Unit], chunks: &[Chunk], completions: &[Completion]) -> Vec<Shift> {
+    let mut header_of = vec![None; units.len()];
+    for completion in completions {
+        if let Completion::Function { header, body } = completion {
+            for i in body.clone() {
+                header_of[i] = Some(*header);
+            }
+        }
+    }
+    let mut first_function = vec![0u32; units.len()];
+    let mut functions = 0u32;
+    let mut out = Vec::with_capacity(units.len());
+    for (i, (unit, chunk)) in units.iter().zip(chunks).enumerate() {
+        first_function[i] = functions;
+        let wrapped = header_of[i].map(|h| first_function[h]);
+        out.push(unit.shift(functions, wrapped));
+        let own = u32::try_from(chunk.facts.functions.len()).unwrap_or(u32::MAX);
+        functions = functions.saturating_add(own);
+    }
+    out
+}
+
+/// Gives a cut statement's header chunk what only the other chunks know: a
+/// class's docstring and last line; a function's, and its counts.
+fn complete(
+    chunks: &mut [(Shift, Chunk)],
+    completion: Completion,
+    options: AnalysisOptions,
+) -> Option<()> {
+    let (header, parts) = match &completion {
+        Completion::Class { header, members } => (*header, members.clone()),
+        Completion::Function { header, body } => (*header, body.clone()),
+    };
+    let first = &chunks.get(parts.start)?.1;
+    let (last_shift, last) = chunks.get(parts.end.checked_sub(1)?)?;
+    let header_lines = chunks.get(header)?.0.lines;
+    let moved = |line: u32| u32::try_from(i64::from(line) + last_shift.lines - header_lines).ok();
+    match completion {
+        Completion::Class { .. } => {
+            let has_docstring = first.wrapper_class.as_ref()?.has_docstring;
+            let end_line = moved(last.wrapper_class.as_ref()?.end_line)?;
+            let record = chunks.get_mut(header)?.1.facts.classes.first_mut()?;
+            record.has_docstring = has_docstring;
+            record.end_line = end_line;
+        }
+        Completion::Function { .. } => {
+            let has_docstring = first.wrapper_function.as_ref()?.has_docstring;
+            let end_line = moved(last.wrapper_function.as_ref()?.end_line)?;
+            let mut total = BodyCounts {
+                radon: 1,
+                mccabe: 1,
+                ..BodyCounts::default()
+            };
+            for (_, chunk) in chunks.get(parts)? {
+                let counts = chunk.body_counts?;
+                total.radon = total.radon.saturating_add(counts.radon - 1);
+                total.mccabe = total.mccabe.saturating_add(counts.mccabe - 1);
+                total.cognitive = total.cognitive.saturating_add(counts.cognitive);
+                total.recursive |= counts.recursive;
+                total.max_depth = total.max_depth.max(counts.max_depth);
+            }
+            let record = chunks.get_mut(header)?.1.facts.functions.first_mut()?;
+            record.has_docstring = has_docstring;
+            record.end_line = end_line;
+            record.cyclomatic = match options.cc_rules {
+                CcRules::Radon => total.radon,
+                CcRules::Mccabe => total.mccabe,
+            };
+            record.cognitive = total.cognitive.saturating_add(u32::from(total.recursive));
+            record.nesting = total.max_depth;
+        }
+    }
     Some(())
 }
 
@@ -270,17 +422,20 @@ fn parse(parser: &mut Parser, texts: &[Cow<str>], which: &[usize]) -> Option<Vec
     Some(trees)
 }
 
-/// A walker over each tree, its walk done, by position.
+/// A walker over each tree, its walk done, by position; `cut_body` tells
+/// the trees of a cut function's body statements.
 fn walk<'t>(
     texts: &'t [Cow<str>],
     which: &[usize],
     trees: &'t [Option<Tree>],
     options: AnalysisOptions,
+    cut_body: impl Fn(usize) -> bool,
 ) -> Vec<Option<Walker<'t>>> {
     let mut walkers: Vec<Option<Walker<'t>>> = (0..texts.len()).map(|_| None).collect();
     for &i in which {
         if let (Some(text), Some(Some(tree))) = (texts.get(i), trees.get(i)) {
             let mut walker = Walker::new(text, tree, options);
+            walker.cut_body = cut_body(i);
             walker.run(tree);
             walkers[i] = Some(walker);
         }

@@ -1,9 +1,10 @@
 //! A chunk of a module analysed on its own: its facts in its own
 //! coordinates, and what only its file can settle.
 
+use super::defs::BodyCounts;
 use super::halstead::Counts;
 use super::lineage::{Reads, Unsettled};
-use crate::facts::{Class, DynamicPoint, FileFacts};
+use crate::facts::{Class, DynamicPoint, FileFacts, Function};
 
 /// One chunk's analysis. Lines count from 1 at the chunk's parsed text,
 /// bytes from its start, functions from its first; [`Chunk::place`] moves
@@ -26,7 +27,11 @@ pub(super) struct Chunk {
     pub reads: Reads,
     /// A class member's: the class line it was parsed in, whose docstring
     /// and last line are the class's (in the chunk's own lines).
-    pub wrapper: Option<Class>,
+    pub wrapper_class: Option<Class>,
+    /// A cut function's body statement's: the `def` line it was parsed in,
+    /// whose docstring and last line are the function's, and its counts.
+    pub wrapper_function: Option<Function>,
+    pub body_counts: Option<BodyCounts>,
 }
 
 /// How a chunk's positions become its file's.
@@ -36,6 +41,9 @@ pub(super) struct Shift {
     pub bytes: i64,
     /// Functions of the file before the chunk's.
     pub functions: u32,
+    /// A cut function's body statement: the file's index of that function,
+    /// which the chunk's first function (its `def` line) stands for.
+    pub wrapped: Option<u32>,
 }
 
 fn moved(line: &mut u32, by: i64) {
@@ -92,7 +100,11 @@ impl Chunk {
         };
         let function = |f: &mut Option<u32>| {
             if let Some(f) = f {
-                *f = f.saturating_add(shift.functions);
+                *f = match shift.wrapped {
+                    Some(wrapped) if *f == 0 => wrapped,
+                    Some(_) => (*f - 1).saturating_add(shift.functions),
+                    None => f.saturating_add(shift.functions),
+                };
             }
         };
         let open = &mut self.unsettled;

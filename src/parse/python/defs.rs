@@ -61,6 +61,18 @@ pub(super) struct ClassFrame {
     pub(super) top_level: bool,
 }
 
+/// The counts of a cut function's body statement, walked inside the
+/// function's `def` line (`assemble.rs` adds them up).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct BodyCounts {
+    pub radon: u32,
+    pub mccabe: u32,
+    /// Cognitive complexity without the recursion increment.
+    pub cognitive: u32,
+    pub recursive: bool,
+    pub max_depth: u32,
+}
+
 /// What a def or class body holds, from one pass over its statements.
 #[derive(Default)]
 struct BodyInfo {
@@ -117,7 +129,11 @@ impl<'t> Walker<'t> {
         let decorated = self.decorators_of(node);
         let is_static = decorated.is_some_and(|d| self.has_decorator(d, "staticmethod"));
         let signature = self.signature(node, in_class && !is_static);
-        let body = self.body_info(node);
+        let mut body = self.body_info(node);
+        if self.cut_body && self.fns.is_empty() {
+            // The cut function is no plain wrapper (its cut checked).
+            body.wrapped_def = None;
+        }
         let statement_start = decorated.unwrap_or(node).start_byte();
         let wrapped = in_function
             && self
@@ -193,6 +209,18 @@ impl<'t> Walker<'t> {
             };
             out.cognitive = cognitive;
             out.nesting = f.max_depth;
+        }
+        if self.cut_body && self.fns.is_empty() {
+            // The cut function's own: its total adds up over its statements.
+            self.body_counts = Some(BodyCounts {
+                radon: f.radon,
+                mccabe: f.mccabe,
+                cognitive: f.cognitive,
+                recursive: f.recursive,
+                max_depth: f.max_depth,
+            });
+            self.blocks_total += f.radon - 1;
+            return;
         }
         match f.total_slot {
             TotalSlot::Module => self.blocks_total += f.radon - 1,

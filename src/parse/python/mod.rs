@@ -156,6 +156,10 @@ struct Walker<'t> {
     lineage: lineage::Lineage<'t>,
     /// Sequence number of the node last entered: its place in walk order.
     seq: u32,
+    /// The tree is a statement of a cut function's body inside the
+    /// function's `def` line: that function's counts go to `body_counts`.
+    cut_body: bool,
+    body_counts: Option<defs::BodyCounts>,
 }
 
 impl<'t> Walker<'t> {
@@ -190,6 +194,8 @@ impl<'t> Walker<'t> {
             halstead: halstead::Halstead::new(tree, src),
             lineage: lineage::Lineage::default(),
             seq: 0,
+            cut_body: false,
+            body_counts: None,
         }
     }
 
@@ -650,7 +656,9 @@ impl<'t> Walker<'t> {
             halstead: self.halstead.counts(),
             unsettled: self.lineage.unsettled,
             reads: lookup.into_reads(),
-            wrapper: None,
+            wrapper_class: None,
+            wrapper_function: None,
+            body_counts: self.body_counts,
         }
     }
 }

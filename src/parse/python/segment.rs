@@ -1,6 +1,6 @@
 //! Cutting a module into the pieces analysed on their own
-//! ([`super::assemble`]): its top-level statements, and a top-level
-//! class's members.
+//! ([`super::assemble`]): its top-level statements, a top-level class's
+//! members, and the statements of a long function's body.
 //!
 //! A statement starts at a logical line of code (outside brackets, strings
 //! and `\` continuations: the lexer of `raw.rs` finds them) that begins at
@@ -10,12 +10,18 @@
 //! comments and blank lines between; the first also holds what precedes
 //! the first statement. A class with two members or more is cut into its
 //! header (decorators, `class` line and the comments before the first
-//! member) and its members (the statements of its body). Text with a form
-//! feed, a vertical tab, a lone carriage return or a NUL byte is not cut: those are where
-//! Python's tokenizer and tree-sitter's may disagree on lines and columns;
-//! nor is a class body whose indentation is not consistent.
+//! member) and its members (the statements of its body); a function at top
+//! level or in such a class, of [`MIN_FUNCTION_BYTES`] or more, is cut the
+//! same way when its body has three statements or more and is no plain
+//! wrapper (a statement besides `def`s and `return`s). Text with a form
+//! feed, a vertical tab, a lone carriage return or a NUL byte is not cut:
+//! those are where Python's tokenizer and tree-sitter's may disagree on
+//! lines and columns; nor is a body whose indentation is not consistent.
 
 use std::ops::Range;
+
+/// The smallest function cut into its statements.
+const MIN_FUNCTION_BYTES: usize = 1024;
 
 /// A piece of a module: its bytes, and the 0-based line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,21 +30,25 @@ pub(super) struct Segment {
     pub line: u32,
 }
 
-/// A top-level statement, whole or cut.
+/// A statement, whole or cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Piece<'s> {
     Statement(Segment),
-    Class(Class<'s>),
+    /// A function and the statements of its body.
+    Function(Block<'s>, Vec<Segment>),
+    /// A top-level class and its members.
+    Class(Block<'s>, Vec<Piece<'s>>),
 }
 
-/// A top-level class cut into its header and its members.
+/// The head of a cut `class` or `def` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Class<'s> {
+pub(super) struct Block<'s> {
     pub name: &'s str,
     /// The indentation of its body.
     pub indent: &'s str,
+    /// Decorators, the `class` or `def` line, and the comments before the
+    /// first statement of the body.
     pub header: Segment,
-    pub members: Vec<Segment>,
 }
 
 /// The pieces of `source`, given the lines where its logical lines of code
@@ -66,10 +76,16 @@ pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piec
             let inside = rows.partition_point(|&r| lines.start(r) < segment.bytes.end);
             let (own, rest) = rows.split_at(inside);
             rows = rest;
-            match lines.class(&segment, own) {
-                Some(class) => Piece::Class(class),
-                None => Piece::Statement(segment),
+            if let Some((class, members, body)) = lines.block(&segment, own, &["class"]) {
+                let members: Vec<Piece> = members
+                    .into_iter()
+                    .map(|member| lines.function_or_statement(member, body))
+                    .collect();
+                if members.len() >= 2 {
+                    return Piece::Class(class, members);
+                }
             }
+            lines.function_or_statement(segment, own)
         })
         .collect();
     Some(pieces)
@@ -144,11 +160,29 @@ impl<'s> Lines<'s> {
         u32::try_from(row).unwrap_or(u32::MAX)
     }
 
-    /// `segment` cut as a class with two members or more, given the lines
-    /// where its logical lines of code start.
-    fn class(&self, segment: &Segment, rows: &[u32]) -> Option<Class<'s>> {
-        let at_header = rows.iter().position(|&r| !self.from(r).starts_with('@'))?;
-        let rest = self.from(*rows.get(at_header)?).strip_prefix("class")?;
+    /// `segment` cut as a `keyword` statement (`class`, `def`) into its
+    /// head and the statements of its body, with the lines of the body
+    /// where logical lines of code start; `rows` are the segment's.
+    fn block<'r>(
+        &self,
+        segment: &Segment,
+        rows: &'r [u32],
+        keywords: &[&str],
+    ) -> Option<(Block<'s>, Vec<Segment>, &'r [u32])> {
+        let within = |at: usize| rows.partition_point(|&r| self.start(r) < at);
+        let rows = rows.get(within(segment.bytes.start)..within(segment.bytes.end))?;
+        let head = rows.iter().position(|&r| {
+            !self
+                .from(r)
+                .trim_start_matches([' ', '\t'])
+                .starts_with('@')
+        })?;
+        let line = self.from(*rows.get(head)?);
+        let code = line.trim_start_matches([' ', '\t']);
+        let own_indent = &line[..line.len() - code.len()];
+        let rest = keywords
+            .iter()
+            .find_map(|keyword| code.strip_prefix(keyword))?;
         let name_start = rest.trim_start_matches([' ', '\t']);
         if name_start.len() == rest.len() {
             return None;
@@ -158,23 +192,48 @@ impl<'s> Lines<'s> {
             .position(|b| !is_name_byte(b))
             .unwrap_or(name_start.len());
         let name = name_start.get(..name_len).filter(|n| !n.is_empty())?;
-        let body = rows.get(at_header + 1..)?;
+        let body = rows.get(head + 1..)?;
         let first = self.from(*body.first()?);
         let indent = &first[..first.len() - first.trim_start_matches([' ', '\t']).len()];
-        if indent.is_empty() {
+        if indent.len() <= own_indent.len() || !indent.starts_with(own_indent) {
             return None;
         }
         let body_start = self.start(*body.first()?);
-        let members = self.split(body, indent, body_start..segment.bytes.end)?;
-        (members.len() >= 2).then_some(Class {
+        let statements = self.split(body, indent, body_start..segment.bytes.end)?;
+        let block = Block {
             name,
             indent,
             header: Segment {
                 bytes: segment.bytes.start..body_start,
                 line: segment.line,
             },
-            members,
-        })
+        };
+        Some((block, statements, body))
+    }
+
+    /// `segment` as a cut function, if it is a long one, or else whole.
+    fn function_or_statement(&self, segment: Segment, rows: &[u32]) -> Piece<'s> {
+        if segment.bytes.len() >= MIN_FUNCTION_BYTES
+            && let Some((function, body, _)) = self.block(&segment, rows, &["def", "async def"])
+            && body.len() >= 3
+            && body.iter().any(|s| self.is_plain_statement(s))
+        {
+            return Piece::Function(function, body);
+        }
+        Piece::Statement(segment)
+    }
+
+    /// Whether a statement of a body is neither a `def` (decorated or not)
+    /// nor a `return`: a body holding one is no plain wrapper.
+    fn is_plain_statement(&self, segment: &Segment) -> bool {
+        let code = self
+            .source
+            .get(segment.bytes.clone())
+            .unwrap_or_default()
+            .trim_start_matches([' ', '\t']);
+        !["def", "async", "@", "return"]
+            .iter()
+            .any(|start| code.starts_with(start))
     }
 }
 
@@ -195,20 +254,34 @@ mod tests {
     use super::*;
     use crate::parse::python::raw::LineTable;
 
-    /// The pieces' texts: a class as its header and members.
+    /// The pieces' texts: a cut class or function as its header and its
+    /// body's pieces.
     fn cut(source: &str) -> Vec<&str> {
+        fn texts<'s>(source: &'s str, piece: &Piece, out: &mut Vec<&'s str>) {
+            let text = |s: &Segment| &source[s.bytes.clone()];
+            match piece {
+                Piece::Statement(s) => out.push(text(s)),
+                Piece::Function(block, body) => {
+                    out.push(text(&block.header));
+                    out.extend(body.iter().map(text));
+                }
+                Piece::Class(block, members) => {
+                    out.push(text(&block.header));
+                    for member in members {
+                        texts(source, member, out);
+                    }
+                }
+            }
+        }
         let table = LineTable::new(source);
-        let text = |s: &Segment| &source[s.bytes.clone()];
         match pieces(source, table.statements()) {
-            Some(pieces) => pieces
-                .iter()
-                .flat_map(|p| match p {
-                    Piece::Statement(s) => vec![text(s)],
-                    Piece::Class(c) => std::iter::once(text(&c.header))
-                        .chain(c.members.iter().map(text))
-                        .collect(),
-                })
-                .collect(),
+            Some(pieces) => {
+                let mut out = Vec::new();
+                for piece in &pieces {
+                    texts(source, piece, &mut out);
+                }
+                out
+            }
             None => vec![source],
         }
     }
@@ -271,17 +344,21 @@ mod tests {
         let Some(pieces) = pieces(source, table.statements()) else {
             panic!("cut")
         };
-        let Piece::Class(class) = &pieces[0] else {
+        let Piece::Class(class, members) = &pieces[0] else {
             panic!("a class")
         };
         assert_eq!(
             (class.name, class.indent, class.header.line),
             ("A", "    ", 0)
         );
-        assert_eq!(
-            class.members.iter().map(|m| m.line).collect::<Vec<_>>(),
-            [5, 6, 8]
-        );
+        let lines: Vec<u32> = members
+            .iter()
+            .map(|m| match m {
+                Piece::Statement(s) => s.line,
+                _ => u32::MAX,
+            })
+            .collect();
+        assert_eq!(lines, [5, 6, 8]);
         // One member, a body on the class line, an inconsistent body: whole.
         for whole in [
             "class A:\n    def f(self):\n        pass\nx = 1\n",
@@ -291,6 +368,38 @@ mod tests {
         ] {
             assert_eq!(cut(whole).len(), 2, "{whole}");
         }
+    }
+
+    #[test]
+    fn long_functions_are_cut_into_their_statements() {
+        let long = "        pass\n".repeat(90);
+        let source = format!(
+            "class A:\n    x = 1\n\n    @staticmethod\n    async def f(a,\n            b):\n        # note\n        \"\"\"Doc.\"\"\"\n        if a:\n            return b\n{long}        return a\n\ndef g():\n    def h():\n        pass\n{long}    return h\n"
+        );
+        let table = LineTable::new(&source);
+        let Some(pieces) = pieces(&source, table.statements()) else {
+            panic!("cut")
+        };
+        let Piece::Class(_, members) = &pieces[0] else {
+            panic!("a class")
+        };
+        let Piece::Function(f, body) = &members[1] else {
+            panic!("a cut method")
+        };
+        assert_eq!((f.name, f.indent, f.header.line), ("f", "        ", 3));
+        assert_eq!(
+            &source[f.header.bytes.clone()],
+            "    @staticmethod\n    async def f(a,\n            b):\n        # note\n"
+        );
+        assert_eq!(body.len(), 93);
+        assert_eq!(
+            &source[body[1].bytes.clone()],
+            "        if a:\n            return b\n"
+        );
+        // A plain wrapper (only `def` and `return`) stays whole, as does a
+        // short function.
+        assert!(matches!(pieces[1], Piece::Statement(_)));
+        assert_eq!(cut("def f():\n    return 1\nx = 1\n").len(), 2);
     }
 
     #[test]
