@@ -14,11 +14,11 @@ use std::sync::Arc;
 
 use tree_sitter::{Parser, Tree};
 
-use super::chunk::{Chunk, Shift};
+use super::chunk::{Chunk, PLACEHOLDER, Shift};
 use super::defs::BodyCounts;
 use super::halstead::{Counts, maintainability_index};
 use super::lineage::{self, Aliases, Binding, still_holds};
-use super::memo::Key;
+use super::memo::{self, Key};
 use super::raw::LineTable;
 use super::segment::{self, Block, Piece, Segment};
 use super::{ModuleAnalyzer, Walker, gave_up};
@@ -84,10 +84,19 @@ struct Unit<'s> {
     context: Cow<'s, str>,
     text: &'s str,
     segment: &'s Segment,
+    /// The class a member belongs to (it is parsed inside a `class` line
+    /// named [`PLACEHOLDER`]).
+    class: Option<&'s str>,
 }
 
 impl<'s> Unit<'s> {
-    fn new(kind: Kind, before: String, after: &str, text: &'s str, segment: &'s Segment) -> Self {
+    fn new(
+        kind: Kind,
+        (before, after): (String, &str),
+        text: &'s str,
+        segment: &'s Segment,
+        class: Option<&'s str>,
+    ) -> Self {
         let context = if before.is_empty() && after.is_empty() {
             Cow::Borrowed("")
         } else {
@@ -98,12 +107,13 @@ impl<'s> Unit<'s> {
             context,
             text,
             segment,
+            class,
         }
     }
 
-    fn key(&self) -> Key<'_> {
+    fn key(&self, options: AnalysisOptions) -> Key<'_> {
         Key {
-            kind: self.kind as u8,
+            kind: self.kind as u8 * 2 + options.cc_rules as u8,
             context: &self.context,
             text: self.text,
         }
@@ -122,7 +132,7 @@ impl<'s> Unit<'s> {
     }
 
     /// How the chunk's positions become the file's.
-    fn shift(&self, functions: u32, wrapped: Option<u32>) -> Shift {
+    fn shift(&self, functions: u32, wrapped: Option<u32>) -> Shift<'s> {
         let before = self.before();
         let lines = before.bytes().filter(|&b| b == b'\n').count();
         let start = i64::try_from(self.segment.bytes.start).unwrap_or(i64::MAX);
@@ -131,6 +141,7 @@ impl<'s> Unit<'s> {
             bytes: start - i64::try_from(before.len()).unwrap_or(0),
             functions,
             wrapped,
+            class: self.class,
         }
     }
 }
@@ -165,7 +176,10 @@ fn add<'s>(
     completions: &mut Vec<Completion>,
 ) {
     let text = |s: &Segment| source.get(s.bytes.clone()).unwrap_or_default();
-    let class_line = class.map_or(String::new(), |c| format!("class {}:\n", c.name));
+    // The class's name is put in when the chunk is placed: chunks of
+    // classes that share statements share their analysis.
+    let class_line = class.map_or(String::new(), |_| format!("class {PLACEHOLDER}:\n"));
+    let name = class.map(|c| c.name);
     match piece {
         Piece::Statement(segment) => {
             let kind = if class.is_some() {
@@ -173,7 +187,13 @@ fn add<'s>(
             } else {
                 Kind::Statement
             };
-            units.push(Unit::new(kind, class_line, "", text(segment), segment));
+            units.push(Unit::new(
+                kind,
+                (class_line, ""),
+                text(segment),
+                segment,
+                name,
+            ));
         }
         Piece::Function(function, body) => {
             let header = units.len();
@@ -181,20 +201,20 @@ fn add<'s>(
             let header_text = text(&function.header);
             units.push(Unit::new(
                 Kind::FunctionHeader,
-                class_line.clone(),
-                &pass,
+                (class_line.clone(), &pass),
                 header_text,
                 &function.header,
+                name,
             ));
             let own_indent = class.map_or("", |c| c.indent);
             let def_line = format!("{class_line}{own_indent}def {}():\n", function.name);
             for segment in body {
                 units.push(Unit::new(
                     Kind::FunctionBody,
-                    def_line.clone(),
-                    "",
+                    (def_line.clone(), ""),
                     text(segment),
                     segment,
+                    name,
                 ));
             }
             completions.push(Completion::Function {
@@ -207,10 +227,10 @@ fn add<'s>(
             let pass = format!("{}pass\n", block.indent);
             units.push(Unit::new(
                 Kind::ClassHeader,
-                String::new(),
-                &pass,
+                (String::new(), &pass),
                 text(&block.header),
                 &block.header,
+                None,
             ));
             for member in members {
                 add(source, member, Some(block), units, completions);
@@ -233,8 +253,11 @@ fn cut(
     before: &Aliases,
 ) -> Option<(FileFacts, Aliases)> {
     let (units, completions) = units(source, pieces);
-    let mut known: Vec<Option<Arc<Chunk>>> =
-        units.iter().map(|u| analyzer.memo.get(&u.key())).collect();
+    let options = analyzer.options;
+    let mut known: Vec<Option<Arc<Chunk>>> = {
+        let mut memo = memo::shared();
+        units.iter().map(|u| memo.get(&u.key(options))).collect()
+    };
     let new: Vec<usize> = (0..units.len()).filter(|&i| known[i].is_none()).collect();
     let texts: Vec<Cow<str>> = units
         .iter()
@@ -295,7 +318,7 @@ fn cut(
         let chunk = match (walkers[i].take(), known[i].take()) {
             (Some(walker), _) => {
                 let chunk = unwrapped(walker.into_chunk(&aliases), unit)?;
-                analyzer.memo.put(&unit.key(), Arc::new(chunk.clone()));
+                memo::shared().put(&unit.key(options), Arc::new(chunk.clone()));
                 chunk
             }
             (None, Some(chunk)) => Chunk::clone(&chunk),
@@ -333,7 +356,7 @@ fn unwrapped(mut chunk: Chunk, unit: &Unit) -> Option<Chunk> {
 /// Each chunk's shift: its lines and bytes, and the file's functions before
 /// it (a cut function's body statements refer to the function of their
 /// header as their first).
-fn shifts(units: &[Unit], chunks: &[Chunk], completions: &[Completion]) -> Vec<Shift> {
+fn shifts<'s>(units: &[Unit<'s>], chunks: &[Chunk], completions: &[Completion]) -> Vec<Shift<'s>> {
     let mut header_of = vec![None; units.len()];
     for completion in completions {
         if let Completion::Function { header, body } = completion {

@@ -34,9 +34,13 @@ pub(super) struct Chunk {
     pub body_counts: Option<BodyCounts>,
 }
 
-/// How a chunk's positions become its file's.
+/// The name of the class a class member is parsed in; [`Chunk::place`]
+/// puts the member's class in its place.
+pub(super) const PLACEHOLDER: &str = "_";
+
+/// How a chunk's positions (and names) become its file's.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Shift {
+pub(super) struct Shift<'a> {
     pub lines: i64,
     pub bytes: i64,
     /// Functions of the file before the chunk's.
@@ -44,6 +48,17 @@ pub(super) struct Shift {
     /// A cut function's body statement: the file's index of that function,
     /// which the chunk's first function (its `def` line) stands for.
     pub wrapped: Option<u32>,
+    /// A class member: its class, for [`PLACEHOLDER`] in qualified names.
+    pub class: Option<&'a str>,
+}
+
+/// `name` with its first segment, [`PLACEHOLDER`], replaced by `class`.
+fn renamed(name: &mut String, class: &str) {
+    if let Some(rest) = name.strip_prefix(PLACEHOLDER)
+        && (rest.is_empty() || rest.starts_with('.'))
+    {
+        *name = format!("{class}{rest}");
+    }
 }
 
 fn moved(line: &mut u32, by: i64) {
@@ -51,8 +66,12 @@ fn moved(line: &mut u32, by: i64) {
 }
 
 impl Chunk {
-    /// Moves every position of the chunk by `shift`.
+    /// Moves every position of the chunk by `shift`, and names a member's
+    /// class.
     pub(super) fn place(&mut self, shift: Shift) {
+        if let Some(class) = shift.class {
+            self.name_class(class);
+        }
         let by = shift.lines;
         if by != 0 {
             let facts = &mut self.facts;
@@ -120,6 +139,43 @@ impl Chunk {
         }
         for d in &mut open.derived {
             function(&mut d.function);
+        }
+    }
+
+    /// Puts `class` for [`PLACEHOLDER`] in every qualified name: all of a
+    /// member's start with its class.
+    fn name_class(&mut self, class: &str) {
+        let facts = &mut self.facts;
+        for f in &mut facts.functions {
+            renamed(&mut f.name, class);
+        }
+        for c in &mut facts.classes {
+            renamed(&mut c.name, class);
+        }
+        let lineage = &mut facts.lineage;
+        let functions = lineage
+            .calls
+            .iter_mut()
+            .filter_map(|c| c.function.as_mut())
+            .chain(
+                lineage
+                    .config_reads
+                    .iter_mut()
+                    .filter_map(|r| r.function.as_mut()),
+            )
+            .chain(
+                self.unsettled
+                    .subscripts
+                    .iter_mut()
+                    .flat_map(|s| &mut s.columns)
+                    .chain(self.unsettled.columns.iter_mut().map(|(_, c)| c))
+                    .filter_map(|c| c.function.as_mut()),
+            );
+        for function in functions {
+            renamed(function, class);
+        }
+        for d in &mut lineage.decorators {
+            renamed(&mut d.target, class);
         }
     }
 }

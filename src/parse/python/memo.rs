@@ -1,19 +1,34 @@
 //! Chunks already analysed, by their exact text, so that a statement met
 //! again (in the next version of a file, or copied into another file) is
-//! not parsed again. Bounded: entries live in two generations; when the
-//! young one holds [`Memo::BUDGET`] bytes of text, the old one is dropped
-//! and the young one takes its place, and an entry found in the old one
-//! moves to the young one.
+//! not parsed again. One memo serves every analysis thread of the process
+//! ([`shared`]): facts are a function of the key alone, so whichever thread
+//! analysed a chunk first, the others get the same facts. Bounded: entries
+//! live in two generations; when the young one holds [`Memo::BUDGET`]
+//! bytes of text, the old one is dropped and the young one takes its
+//! place, and an entry found in the old one moves to the young one.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use std::sync::{LazyLock, Mutex, MutexGuard};
+
 use foldhash::fast::FixedState;
 
+use super::chunk::Chunk;
+
+/// The memo of every analysis thread.
+pub(super) fn shared() -> MutexGuard<'static, Memo<Chunk>> {
+    static MEMO: LazyLock<Mutex<Memo<Chunk>>> = LazyLock::new(Mutex::default);
+    // A panic elsewhere while the lock was held leaves a usable memo.
+    MEMO.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// What a chunk's analysis depends on besides its file: how it was cut
-/// (`kind`: a top-level statement, …; `context`: what the cut kept of the
-/// statements around it) and its text.
+/// and analysed (`kind`: a top-level statement, …, and the analysis
+/// options; `context`: what the cut kept of the statements around it) and
+/// its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) struct Key<'a> {
     pub kind: u8,

@@ -53,11 +53,11 @@ pub fn new_parser() -> Result<Parser, String> {
     Ok(parser)
 }
 
-/// One thread's Python analysis: its parser, and the chunks it analysed
-/// (a statement met again is not parsed again; the facts are the same).
+/// One thread's Python analysis: its parser and options. The statements
+/// analysed are remembered for every thread (`memo.rs`): one met again is
+/// not parsed again, and its facts are the same.
 pub struct ModuleAnalyzer {
     parser: Parser,
-    memo: memo::Memo<Chunk>,
     options: AnalysisOptions,
 }
 
@@ -65,7 +65,6 @@ impl ModuleAnalyzer {
     pub fn new(options: AnalysisOptions) -> Result<Self, String> {
         Ok(ModuleAnalyzer {
             parser: new_parser()?,
-            memo: memo::Memo::default(),
             options,
         })
     }
