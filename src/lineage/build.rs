@@ -95,6 +95,30 @@ impl Builder {
             .or_insert(loc);
     }
 
+    /// Adds what `other` holds, as if its nodes and edges had been added
+    /// here after this builder's own.
+    pub fn absorb(&mut self, other: Builder) {
+        for (id, node) in other.nodes {
+            match self.nodes.entry(id) {
+                std::collections::btree_map::Entry::Occupied(mut kept) => {
+                    let kept = kept.get_mut();
+                    if kept.detail.is_none() {
+                        kept.detail = node.detail;
+                    }
+                }
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    slot.insert(node);
+                }
+            }
+        }
+        for (key, loc) in other.edges {
+            self.edges
+                .entry(key)
+                .and_modify(|old| *old = old.clone().min(loc.clone()))
+                .or_insert(loc);
+        }
+    }
+
     /// Derived edges, artifact kinds, then the sorted graph.
     pub fn finish(mut self) -> LineageGraph {
         self.stage_dependencies();

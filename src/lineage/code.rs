@@ -273,14 +273,16 @@ impl<'a> Linker<'_, 'a> {
         }
         let class = function.and_then(|f| f.rsplit_once('.')).map(|(c, _)| c);
         let mut keys: Vec<String> = match class {
-            Some(class) if raw.starts_with("self.") => ["model", "transform"]
-                .iter()
-                .flat_map(|kind| {
-                    let id = format!("{kind}:{}#{class}", self.file.path);
-                    self.configs.target_keys(&id)
-                })
-                .map(|target| format!("{target}.{key}"))
-                .collect(),
+            Some(class) if raw.starts_with("self.") && self.configs.has_targets() => {
+                ["model", "transform"]
+                    .iter()
+                    .flat_map(|kind| {
+                        let id = format!("{kind}:{}#{class}", self.file.path);
+                        self.configs.target_keys(&id)
+                    })
+                    .map(|target| format!("{target}.{key}"))
+                    .collect()
+            }
             _ => Vec::new(),
         };
         if keys.is_empty() {

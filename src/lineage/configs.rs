@@ -256,6 +256,11 @@ impl<'a> Configs<'a> {
         self.targets.get(key).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether any `_target_` was found.
+    pub fn has_targets(&self) -> bool {
+        !self.targets.is_empty()
+    }
+
     /// The keys at which a `_target_` names the node `target`.
     pub fn target_keys(&self, target: &str) -> Vec<&str> {
         self.targets

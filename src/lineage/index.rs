@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashMapExt};
+
 use crate::facts::{FileFacts, Import, Language};
 use crate::report::FileReport;
 
@@ -41,7 +43,8 @@ pub(super) struct Index<'a> {
     modules: BTreeMap<String, &'a str>,
     /// Module name of each Python file and notebook.
     module_of: BTreeMap<&'a str, String>,
-    symbols: BTreeMap<String, Symbol<'a>>,
+    /// By `module.qualname`; only looked up, so hashed.
+    symbols: HashMap<String, Symbol<'a>>,
 }
 
 impl<'a> Index<'a> {
@@ -50,7 +53,7 @@ impl<'a> Index<'a> {
             files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
             modules: BTreeMap::new(),
             module_of: BTreeMap::new(),
-            symbols: BTreeMap::new(),
+            symbols: HashMap::new(),
         };
         for file in files {
             let Some(module) = module_name(&file.path) else {

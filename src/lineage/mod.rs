@@ -124,7 +124,7 @@
 //!   decorator of the scan is an opaque node at its line.
 //!
 //! Names are bound over rounds until the bindings stop changing (at most
-//! `MAX_ROUNDS`), then the graph is built once more with them.
+//! `MAX_ROUNDS`); the round that changed nothing is the code's graph.
 
 mod apis;
 mod build;
@@ -259,14 +259,23 @@ pub fn link(files: &[FileReport]) -> LineageGraph {
     }
     let configs = configs::Configs::link(&index, &mut graph);
     let mut bound = code::Bindings::default();
+    let mut settled = None;
     for _ in 0..MAX_ROUNDS {
-        let next = code::link(&index, &configs, &bound, &mut Builder::default());
+        let mut round = Builder::default();
+        let next = code::link(&index, &configs, &bound, &mut round);
         if next == bound {
+            // The round with the final bindings built the code's part.
+            settled = Some(round);
             break;
         }
         bound = next;
     }
-    code::link(&index, &configs, &bound, &mut graph);
+    match settled {
+        Some(round) => graph.absorb(round),
+        None => {
+            code::link(&index, &configs, &bound, &mut graph);
+        }
+    }
     configs::feature_lists(&index, &mut graph);
     graph.finish()
 }
