@@ -55,7 +55,7 @@ fn run(path: &Path, last: usize, threads: usize) -> Result<(), String> {
         distinct.len()
     ));
     let changes = repo
-        .changes(&revisions, threads)
+        .changes(&revisions, threads, &Default::default())
         .map_err(|e| e.to_string())?;
     let files: usize = changes.iter().map(|c| c.files.len()).sum();
     lap(&format!(

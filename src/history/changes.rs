@@ -71,16 +71,63 @@ pub struct CommitChanges {
     pub files: Vec<FileChange>,
 }
 
+/// Lines added and removed from one content to another, as `git diff
+/// --numstat` counts them (none when either side is binary).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineCounts {
+    pub added: u32,
+    pub removed: u32,
+    pub binary: bool,
+}
+
+/// The counts of pairs of contents already compared, by (old blob, new
+/// blob): a commit changing one into the other is not read again.
+pub type KnownCounts = HashMap<(ObjectId, ObjectId), LineCounts>;
+
+/// Counts changed lines, reusing its buffers.
+#[derive(Default)]
+pub struct LineDiff {
+    diff: Diff,
+}
+
+impl LineDiff {
+    /// The lines `new` adds to and removes from `old`.
+    pub fn counts(&mut self, old: &[u8], new: &[u8]) -> LineCounts {
+        let binary = is_binary(old) || is_binary(new);
+        let (added, removed) = if binary {
+            (0, 0)
+        } else if old.is_empty() || new.is_empty() {
+            (count_lines(new), count_lines(old))
+        } else {
+            let (old, new) = differing_lines(old, new);
+            let input = InternedInput::new(old, new);
+            self.diff.compute_with(
+                Algorithm::Myers,
+                &input.before,
+                &input.after,
+                input.interner.num_tokens(),
+            );
+            (self.diff.count_additions(), self.diff.count_removals())
+        };
+        LineCounts {
+            added,
+            removed,
+            binary,
+        }
+    }
+}
+
 /// Diffs commits with one repository handle, reusing its buffers.
 struct Differ<'r> {
     repo: &'r gix::Repository,
     prefix: &'r str,
+    known: &'r KnownCounts,
     state: gix::diff::tree::State,
     old_tree: Vec<u8>,
     new_tree: Vec<u8>,
     old_blob: Vec<u8>,
     new_blob: Vec<u8>,
-    diff: Diff,
+    lines: LineDiff,
 }
 
 impl Repo {
@@ -90,10 +137,11 @@ impl Repo {
         &self,
         revisions: &[Revision],
         threads: usize,
+        known: &KnownCounts,
     ) -> Result<Vec<CommitChanges>, Error> {
         let threads = threads.clamp(1, revisions.len().max(1));
         let files: Vec<Result<Vec<FileChange>, Error>> = if threads == 1 {
-            let mut differ = Differ::new(&self.repo, &self.prefix);
+            let mut differ = Differ::new(&self.repo, &self.prefix, known);
             revisions
                 .iter()
                 .map(|revision| differ.changes(revision))
@@ -107,7 +155,7 @@ impl Repo {
                         let repo = self.shared.to_thread_local();
                         let next = &next;
                         scope.spawn(move || {
-                            let mut differ = Differ::new(&repo, prefix);
+                            let mut differ = Differ::new(&repo, prefix, known);
                             let mut done = Vec::new();
                             loop {
                                 let index = next.fetch_add(1, Ordering::Relaxed);
@@ -167,7 +215,9 @@ impl Repo {
             .filter(|r| !known.contains_key(&r.id))
             .cloned()
             .collect();
-        let mut computed = self.changes(&missing, threads)?.into_iter();
+        let mut computed = self
+            .changes(&missing, threads, &KnownCounts::default())?
+            .into_iter();
         revisions
             .iter()
             .map(|r| match known.remove(&r.id) {
@@ -181,16 +231,17 @@ impl Repo {
 }
 
 impl<'r> Differ<'r> {
-    fn new(repo: &'r gix::Repository, prefix: &'r str) -> Differ<'r> {
+    fn new(repo: &'r gix::Repository, prefix: &'r str, known: &'r KnownCounts) -> Differ<'r> {
         Differ {
             repo,
             prefix,
+            known,
             state: gix::diff::tree::State::default(),
             old_tree: Vec::new(),
             new_tree: Vec::new(),
             old_blob: Vec::new(),
             new_blob: Vec::new(),
-            diff: Diff::default(),
+            lines: LineDiff::default(),
         }
     }
 
@@ -292,6 +343,18 @@ impl<'r> Differ<'r> {
         old_blob: Option<ObjectId>,
         new_blob: Option<ObjectId>,
     ) -> Result<FileChange, Error> {
+        let pair = old_blob.zip(new_blob).filter(|(old, new)| old != new);
+        if let Some(known) = pair.and_then(|pair| self.known.get(&pair)) {
+            return Ok(FileChange {
+                path,
+                kind,
+                old_blob,
+                new_blob,
+                added: known.added,
+                removed: known.removed,
+                binary: known.binary,
+            });
+        }
         let repo = self.repo;
         let read = |blob: Option<ObjectId>, buf: &mut Vec<u8>| -> Result<(), Error> {
             buf.clear();
@@ -304,32 +367,22 @@ impl<'r> Differ<'r> {
         };
         read(old_blob, &mut self.old_blob)?;
         read(new_blob, &mut self.new_blob)?;
-        let (old, new) = (self.old_blob.as_slice(), self.new_blob.as_slice());
-        let binary = is_binary(old) || is_binary(new);
-        let (added, removed) = if binary || old_blob == new_blob {
-            (0, 0)
-        } else if old.is_empty() || new.is_empty() {
-            (count_lines(new), count_lines(old))
+        let counts = if old_blob == new_blob {
+            LineCounts {
+                binary: is_binary(&self.new_blob),
+                ..LineCounts::default()
+            }
         } else {
-            let (old, new) = differing_lines(old, new);
-            let input = InternedInput::new(old, new);
-            let diff = &mut self.diff;
-            diff.compute_with(
-                Algorithm::Myers,
-                &input.before,
-                &input.after,
-                input.interner.num_tokens(),
-            );
-            (diff.count_additions(), diff.count_removals())
+            self.lines.counts(&self.old_blob, &self.new_blob)
         };
         Ok(FileChange {
             path,
             kind,
             old_blob,
             new_blob,
-            added,
-            removed,
-            binary,
+            added: counts.added,
+            removed: counts.removed,
+            binary: counts.binary,
         })
     }
 }

@@ -38,7 +38,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use changes::{ChangeKind, CommitChanges, FileChange};
+pub use changes::{ChangeKind, CommitChanges, FileChange, KnownCounts, LineCounts, LineDiff};
 pub use gix::ObjectId;
 pub use revs::{Options, Period, Revision, date_end, date_start};
 pub use tree::{BlobReader, BlobSource, FileAt, TreeFile};

@@ -577,19 +577,54 @@ fn changes_match_git_numstat() {
     for prefix in ["", "pkg"] {
         let repo = Repo::discover(&fx.root.join(prefix)).unwrap();
         let revisions = repo.revisions(&first_parent()).unwrap();
-        let changes = repo.changes(&revisions, 1).unwrap();
+        let changes = repo
+            .changes(&revisions, 1, &KnownCounts::default())
+            .unwrap();
         assert_eq!(
             our_numstat(&changes),
             git_numstat(&fx.root, prefix, 1000),
             "prefix {prefix:?}"
         );
         // Worker threads give the same answer, in the same order.
-        assert_eq!(repo.changes(&revisions, 3).unwrap(), changes);
+        assert_eq!(
+            repo.changes(&revisions, 3, &KnownCounts::default())
+                .unwrap(),
+            changes
+        );
+        // Counts known for a pair of contents are taken as given.
+        let modified = changes
+            .iter()
+            .flat_map(|c| &c.files)
+            .find(|f| f.kind == ChangeKind::Modified)
+            .unwrap();
+        let pair = (modified.old_blob.unwrap(), modified.new_blob.unwrap());
+        let given = LineCounts {
+            added: 1234,
+            removed: 5678,
+            binary: false,
+        };
+        let known: KnownCounts = [(pair, given)].into_iter().collect();
+        let with_known = repo.changes(&revisions, 2, &known).unwrap();
+        let taken = with_known
+            .iter()
+            .flat_map(|c| &c.files)
+            .find(|f| (f.old_blob, f.new_blob) == (Some(pair.0), Some(pair.1)))
+            .unwrap();
+        assert_eq!((taken.added, taken.removed), (1234, 5678));
+        // And the line diff of the prefetch counts as the commits do.
+        let read = |blob| repo.blob_reader().read(blob).unwrap().to_vec();
+        let counted = LineDiff::default().counts(&read(pair.0), &read(pair.1));
+        assert_eq!(
+            (counted.added, counted.removed),
+            (modified.added, modified.removed)
+        );
     }
 
     let repo = fx.repo();
     let revisions = repo.revisions(&first_parent()).unwrap();
-    let changes = repo.changes(&revisions, 2).unwrap();
+    let changes = repo
+        .changes(&revisions, 2, &KnownCounts::default())
+        .unwrap();
     let of = |name: &str| {
         &changes
             .iter()
@@ -704,7 +739,11 @@ fn line_counts_match_git_on_edits() {
     git(r, &["commit", "-q", "-m", "three"]);
     let repo = Repo::discover(r).unwrap();
     let changes = repo
-        .changes(&repo.revisions(&first_parent()).unwrap(), 1)
+        .changes(
+            &repo.revisions(&first_parent()).unwrap(),
+            1,
+            &KnownCounts::default(),
+        )
         .unwrap();
     let mut ours: Vec<String> = Vec::new();
     for commit in &changes {

@@ -183,7 +183,12 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
     if let Some(tip) = revisions.last() {
         collector.keep_report(tip.id);
     }
-    collector.prefetch(&revisions)?;
+    // Consecutive commits: the prefetch's versions of a path are what
+    // the commits change, so it counts the lines changed on the way.
+    let consecutive = revisions
+        .windows(2)
+        .all(|pair| pair[1].parents.first() == Some(&pair[0].id));
+    collector.prefetch(&revisions, consecutive)?;
     let forks = cache_dir.as_deref().map(|dir| (dir, fingerprint));
     let points = sample(&mut collector, &setup, &revisions, forks)?;
     let lines = match (revisions.first(), revisions.last()) {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::activity::validity::{ComponentTrouble, Correlations, bug_fixes, correlations};
 use crate::component::Components;
 use crate::config::ProjectConfig;
-use crate::history::{Options, Repo, Revision};
+use crate::history::{KnownCounts, Options, Repo, Revision};
 use crate::report::ScanReport;
 
 use super::Point;
@@ -73,7 +73,7 @@ pub fn validate(
         })
         .map_err(|e| e.to_string())?;
     let after = repo
-        .changes(&revisions, threads)
+        .changes(&revisions, threads, &KnownCounts::default())
         .map_err(|e| e.to_string())?;
     let components = Components::new(
         &project.components,

@@ -9,7 +9,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::cache::{Cache, ContentId, FactsKey, SnapshotKey};
 use crate::facts::FileFacts;
-use crate::history::{BlobSource, CommitChanges, ObjectId, Options, Repo, Revision};
+use crate::history::{BlobSource, CommitChanges, KnownCounts, ObjectId, Options, Repo, Revision};
 use crate::parse::Analyzer;
 use crate::report::{Diagnostic, ScanReport};
 use crate::scan::{self, Outcome, ScanOptions};
@@ -67,6 +67,8 @@ pub struct Collector<'r> {
     warnings: Vec<String>,
     /// Commits diffed by [`Self::lines_changed`] and kept for the activity.
     changes: Vec<CommitChanges>,
+    /// Lines changed between versions the prefetch read one after the other.
+    known_lines: KnownCounts,
     /// Threads for the contents a revision analyses itself.
     threads: usize,
 }
@@ -96,6 +98,7 @@ impl<'r> Collector<'r> {
             keep: None,
             warnings: Vec::new(),
             changes: Vec::new(),
+            known_lines: KnownCounts::default(),
             threads: setup.options.walk.threads,
         }
     }
@@ -493,7 +496,7 @@ impl Collector<'_> {
         for chunk in todo.chunks(256) {
             let changes = self
                 .repo
-                .changes(chunk, walk.threads)
+                .changes(chunk, walk.threads, &self.known_lines)
                 .map_err(|e| e.to_string())?;
             let mut counted = Vec::with_capacity(changes.len());
             for commit in changes {

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use super::{Collector, content_id};
 use crate::cache::{Cache, FactsKey};
 use crate::facts::FileFacts;
-use crate::history::{BlobReader, BlobSource, ObjectId, Revision};
+use crate::history::{BlobReader, BlobSource, LineCounts, LineDiff, ObjectId, Revision};
 use crate::parse::Analyzer;
 use crate::scan::{self, ScanOptions, join_workers, spawn_worker};
 use crate::walk::Candidate;
@@ -32,7 +32,11 @@ impl Collector<'_> {
     /// revisions with a snapshot need none), and stores their facts.
     /// Without an open cache this does nothing: each revision then
     /// analyses its own new contents.
-    pub fn prefetch(&mut self, revisions: &[Revision]) -> Result<(), String> {
+    ///
+    /// With `count_lines` (the revisions are consecutive commits), the
+    /// lines each version of a path changes from the one before are
+    /// counted on the way, for [`Self::lines_changed`].
+    pub fn prefetch(&mut self, revisions: &[Revision], count_lines: bool) -> Result<(), String> {
         if !self.has_cache() {
             return Ok(());
         }
@@ -47,13 +51,14 @@ impl Collector<'_> {
             "analysing",
             "new file versions",
         );
-        let cache = &mut self.cache;
+        let (cache, known_lines) = (&mut self.cache, &mut self.known_lines);
         let mut batch: Vec<(FactsKey, FileFacts)> = Vec::with_capacity(BATCH);
         let mut stored = 0;
         let stop = AtomicBool::new(false);
-        let mut take = |done: Option<(FactsKey, FileFacts)>| {
+        let mut take = |done: Analysed| {
             progress.inc(1);
-            batch.extend(done);
+            batch.extend(done.facts);
+            known_lines.extend(done.lines);
             if batch.len() == BATCH {
                 stored += store(cache, &mut batch);
             }
@@ -62,7 +67,8 @@ impl Collector<'_> {
                 stop.store(true, Ordering::Relaxed);
             }
         };
-        let result = analyse_paths(&self.source, self.setup.options, &paths, &stop, &mut take);
+        let options = (self.setup.options, count_lines);
+        let result = analyse_paths(&self.source, options, &paths, &stop, &mut take);
         stored += store(cache, &mut batch);
         progress.finish_and_clear();
         self.counts.blobs_analysed += stored;
@@ -112,16 +118,22 @@ impl Collector<'_> {
     }
 }
 
-/// Analyses each path's versions in order on the worker threads, and
-/// hands each version's cacheable facts (`None`: nothing to cache) to
-/// `done` as it comes. Stops early once `stop` is set; a failing worker
-/// sets it.
+/// One version analysed: its facts if they may be cached, and the lines it
+/// changes from the path's version before it, if counted.
+struct Analysed {
+    facts: Option<(FactsKey, FileFacts)>,
+    lines: Option<((ObjectId, ObjectId), LineCounts)>,
+}
+
+/// Analyses each path's versions in order on the worker threads (counting
+/// the lines each changes if asked), and hands each version to `done` as
+/// it comes. Stops early once `stop` is set; a failing worker sets it.
 fn analyse_paths(
     source: &BlobSource,
-    options: &ScanOptions,
+    (options, count_lines): (&ScanOptions, bool),
     paths: &[Vec<Version>],
     stop: &AtomicBool,
-    done: &mut impl FnMut(Option<(FactsKey, FileFacts)>),
+    done: &mut impl FnMut(Analysed),
 ) -> Result<(), String> {
     let next = AtomicUsize::new(0);
     let threads = options.walk.threads.clamp(1, paths.len().max(1));
@@ -137,8 +149,11 @@ fn analyse_paths(
                     while let Some(versions) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
                         let analysed = analyse_versions(
                             versions,
-                            &mut analyzer,
-                            &mut reader,
+                            (
+                                &mut analyzer,
+                                &mut reader,
+                                count_lines.then(LineDiff::default),
+                            ),
                             options,
                             &sender,
                             stop,
@@ -165,23 +180,40 @@ fn analyse_paths(
 /// per-revision loop, which reports it.
 fn analyse_versions(
     versions: &[Version],
-    analyzer: &mut Analyzer,
-    reader: &mut BlobReader,
+    (analyzer, reader, mut lines): (&mut Analyzer, &mut BlobReader, Option<LineDiff>),
     options: &ScanOptions,
-    sender: &mpsc::SyncSender<Option<(FactsKey, FileFacts)>>,
+    sender: &mpsc::SyncSender<Analysed>,
     stop: &AtomicBool,
 ) -> Result<(), String> {
+    // The version before, to count the lines changed from it.
+    let mut before: Option<(ObjectId, Vec<u8>)> = None;
     for version in versions {
         if stop.load(Ordering::Relaxed) {
             break;
         }
         let done = match reader.read(version.blob) {
             Ok(bytes) => {
+                let counted = lines.as_mut().and_then(|lines| {
+                    let (blob, old) = before.take()?;
+                    Some(((blob, version.blob), lines.counts(&old, bytes)))
+                });
+                if lines.is_some() {
+                    before = Some((version.blob, bytes.to_vec()));
+                }
                 let (facts, cacheable) =
                     scan::analyze_bytes(analyzer, &version.file, bytes, options.analysis)?;
-                cacheable.then(|| (version.key.clone(), facts))
+                Analysed {
+                    facts: cacheable.then(|| (version.key.clone(), facts)),
+                    lines: counted,
+                }
             }
-            Err(_) => None,
+            Err(_) => {
+                before = None;
+                Analysed {
+                    facts: None,
+                    lines: None,
+                }
+            }
         };
         // A closed channel: the receiver is gone, so stop too.
         if sender.send(done).is_err() {
