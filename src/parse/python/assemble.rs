@@ -55,7 +55,12 @@ fn whole(
     walker.run(tree);
     let aliases = after(before, [walker.bindings()]);
     let chunk = walker.into_chunk(&aliases);
-    let facts = assemble(table, vec![(Shift::default(), chunk)], before, &aliases);
+    let facts = assemble(
+        table,
+        &[(Shift::default(), &chunk)],
+        &[],
+        (before, &aliases),
+    );
     (facts, aliases)
 }
 
@@ -278,7 +283,7 @@ fn cut(
             .iter()
             .zip(&walkers)
             .map(|(chunk, walker)| match (chunk, walker) {
-                (Some(chunk), _) => chunk.unsettled.bindings.as_slice(),
+                (Some(chunk), _) => chunk.placed.unsettled.bindings.as_slice(),
                 (None, Some(walker)) => walker.bindings(),
                 (None, None) => &[],
             }),
@@ -317,38 +322,46 @@ fn cut(
     for (i, unit) in units.iter().enumerate() {
         let chunk = match (walkers[i].take(), known[i].take()) {
             (Some(walker), _) => {
-                let chunk = unwrapped(walker.into_chunk(&aliases), unit)?;
-                memo::shared().put(&unit.key(options), Arc::new(chunk.clone()));
+                let chunk = Arc::new(unwrapped(walker.into_chunk(&aliases), unit)?);
+                memo::shared().put(&unit.key(options), Arc::clone(&chunk));
                 chunk
             }
-            (None, Some(chunk)) => Chunk::clone(&chunk),
+            (None, Some(chunk)) => chunk,
             (None, None) => return None,
         };
         chunks.push(chunk);
     }
     let shifts = shifts(&units, &chunks, &completions);
-    let mut chunks: Vec<(Shift, Chunk)> = shifts.into_iter().zip(chunks).collect();
-    for completion in completions {
-        complete(&mut chunks, completion, analyzer.options)?;
-    }
-    Some((assemble(table, chunks, before, &aliases), aliases))
+    let placed: Vec<(Shift, &Chunk)> = shifts
+        .into_iter()
+        .zip(chunks.iter().map(Arc::as_ref))
+        .collect();
+    let completed = completions
+        .iter()
+        .map(|c| complete(&placed, c, options))
+        .collect::<Option<Vec<_>>>()?;
+    Some((
+        assemble(table, &placed, &completed, (before, &aliases)),
+        aliases,
+    ))
 }
 
 /// A chunk without the `class` and `def` lines its unit was parsed in;
 /// `None` if they are not where the cut put them.
 fn unwrapped(mut chunk: Chunk, unit: &Unit) -> Option<Chunk> {
+    let facts = &mut chunk.placed.facts;
     if unit.before().starts_with("class ") {
-        if chunk.facts.classes.is_empty() {
+        if facts.classes.is_empty() {
             return None;
         }
-        chunk.wrapper_class = Some(chunk.facts.classes.remove(0));
+        chunk.wrapper_class = Some(facts.classes.remove(0));
     }
     if unit.kind == Kind::FunctionBody {
         chunk.body_counts?;
-        if chunk.facts.functions.is_empty() {
+        if facts.functions.is_empty() {
             return None;
         }
-        chunk.wrapper_function = Some(chunk.facts.functions.remove(0));
+        chunk.wrapper_function = Some(facts.functions.remove(0));
     }
     Some(chunk)
 }
@@ -356,7 +369,11 @@ fn unwrapped(mut chunk: Chunk, unit: &Unit) -> Option<Chunk> {
 /// Each chunk's shift: its lines and bytes, and the file's functions before
 /// it (a cut function's body statements refer to the function of their
 /// header as their first).
-fn shifts<'s>(units: &[Unit<'s>], chunks: &[Chunk], completions: &[Completion]) -> Vec<Shift<'s>> {
+fn shifts<'s>(
+    units: &[Unit<'s>],
+    chunks: &[Arc<Chunk>],
+    completions: &[Completion],
+) -> Vec<Shift<'s>> {
     let mut header_of = vec![None; units.len()];
     for completion in completions {
         if let Completion::Function { header, body } = completion {
@@ -372,63 +389,69 @@ fn shifts<'s>(units: &[Unit<'s>], chunks: &[Chunk], completions: &[Completion]) 
         first_function[i] = functions;
         let wrapped = header_of[i].map(|h| first_function[h]);
         out.push(unit.shift(functions, wrapped));
-        let own = u32::try_from(chunk.facts.functions.len()).unwrap_or(u32::MAX);
+        let own = u32::try_from(chunk.placed.facts.functions.len()).unwrap_or(u32::MAX);
         functions = functions.saturating_add(own);
     }
     out
 }
 
-/// Gives a cut statement's header chunk what only the other chunks know: a
-/// class's docstring and last line; a function's, and its counts.
+/// What only the other chunks of a cut statement know about it, for its
+/// header's record (a class's or function's) once placed.
+struct Completed {
+    header: usize,
+    has_docstring: bool,
+    /// In the file's lines.
+    end_line: u32,
+    /// A function's cyclomatic and cognitive complexity and nesting.
+    counts: Option<(u32, u32, u32)>,
+}
+
+/// A cut statement's completion: a class's docstring and last line; a
+/// function's, and its counts added up over its body's statements.
 fn complete(
-    chunks: &mut [(Shift, Chunk)],
-    completion: Completion,
+    chunks: &[(Shift, &Chunk)],
+    completion: &Completion,
     options: AnalysisOptions,
-) -> Option<()> {
-    let (header, parts) = match &completion {
+) -> Option<Completed> {
+    let (header, parts) = match completion {
         Completion::Class { header, members } => (*header, members.clone()),
         Completion::Function { header, body } => (*header, body.clone()),
     };
-    let first = &chunks.get(parts.start)?.1;
+    let first = chunks.get(parts.start)?.1;
     let (last_shift, last) = chunks.get(parts.end.checked_sub(1)?)?;
-    let header_lines = chunks.get(header)?.0.lines;
-    let moved = |line: u32| u32::try_from(i64::from(line) + last_shift.lines - header_lines).ok();
-    match completion {
-        Completion::Class { .. } => {
-            let has_docstring = first.wrapper_class.as_ref()?.has_docstring;
-            let end_line = moved(last.wrapper_class.as_ref()?.end_line)?;
-            let record = chunks.get_mut(header)?.1.facts.classes.first_mut()?;
-            record.has_docstring = has_docstring;
-            record.end_line = end_line;
-        }
-        Completion::Function { .. } => {
-            let has_docstring = first.wrapper_function.as_ref()?.has_docstring;
-            let end_line = moved(last.wrapper_function.as_ref()?.end_line)?;
-            let mut total = BodyCounts {
-                radon: 1,
-                mccabe: 1,
-                ..BodyCounts::default()
-            };
-            for (_, chunk) in chunks.get(parts)? {
-                let counts = chunk.body_counts?;
-                total.radon = total.radon.saturating_add(counts.radon - 1);
-                total.mccabe = total.mccabe.saturating_add(counts.mccabe - 1);
-                total.cognitive = total.cognitive.saturating_add(counts.cognitive);
-                total.recursive |= counts.recursive;
-                total.max_depth = total.max_depth.max(counts.max_depth);
-            }
-            let record = chunks.get_mut(header)?.1.facts.functions.first_mut()?;
-            record.has_docstring = has_docstring;
-            record.end_line = end_line;
-            record.cyclomatic = match options.cc_rules {
-                CcRules::Radon => total.radon,
-                CcRules::Mccabe => total.mccabe,
-            };
-            record.cognitive = total.cognitive.saturating_add(u32::from(total.recursive));
-            record.nesting = total.max_depth;
-        }
+    let in_file = |line: u32| u32::try_from(i64::from(line) + last_shift.lines).ok();
+    let Completion::Function { .. } = completion else {
+        return Some(Completed {
+            header,
+            has_docstring: first.wrapper_class.as_ref()?.has_docstring,
+            end_line: in_file(last.wrapper_class.as_ref()?.end_line)?,
+            counts: None,
+        });
+    };
+    let mut total = BodyCounts {
+        radon: 1,
+        mccabe: 1,
+        ..BodyCounts::default()
+    };
+    for (_, chunk) in chunks.get(parts)? {
+        let counts = chunk.body_counts?;
+        total.radon = total.radon.saturating_add(counts.radon - 1);
+        total.mccabe = total.mccabe.saturating_add(counts.mccabe - 1);
+        total.cognitive = total.cognitive.saturating_add(counts.cognitive);
+        total.recursive |= counts.recursive;
+        total.max_depth = total.max_depth.max(counts.max_depth);
     }
-    Some(())
+    let cyclomatic = match options.cc_rules {
+        CcRules::Radon => total.radon,
+        CcRules::Mccabe => total.mccabe,
+    };
+    let cognitive = total.cognitive.saturating_add(u32::from(total.recursive));
+    Some(Completed {
+        header,
+        has_docstring: first.wrapper_function.as_ref()?.has_docstring,
+        end_line: in_file(last.wrapper_function.as_ref()?.end_line)?,
+        counts: Some((cyclomatic, cognitive, total.max_depth)),
+    })
 }
 
 /// The trees of `texts[i]` for each `i` in `which`, by position; `None`
@@ -476,21 +499,26 @@ fn after<'b>(before: &Aliases, chunks: impl IntoIterator<Item = &'b [Binding]>) 
 }
 
 /// The facts of a module from its chunks, in file order, each with the
-/// shift that places it.
+/// shift that places it, and the completions of its cut statements; the
+/// alias tables are before and after the module.
 fn assemble(
     table: &LineTable,
-    chunks: Vec<(Shift, Chunk)>,
-    before: &Aliases,
-    aliases: &Aliases,
+    chunks: &[(Shift, &Chunk)],
+    completed: &[Completed],
+    (before, aliases): (&Aliases, &Aliases),
 ) -> FileFacts {
     let mut facts = FileFacts::empty(Language::Python);
     let halstead = Counts::sum(chunks.iter().map(|(_, c)| &c.halstead));
     let (mut hydra, mut imports_hydra) = (Vec::new(), false);
     let (mut decisions, mut blocks) = (0u32, 0u32);
     let mut unsettled = Vec::with_capacity(chunks.len());
-    for (shift, mut chunk) in chunks {
-        chunk.place(shift);
-        let part = chunk.facts;
+    // Where each chunk's first function and class land.
+    let mut firsts = Vec::with_capacity(chunks.len());
+    for (shift, chunk) in chunks {
+        firsts.push((facts.functions.len(), facts.classes.len()));
+        let mut placed = chunk.placed.clone();
+        placed.place(*shift);
+        let part = placed.facts;
         facts.syntax_errors |= part.syntax_errors;
         facts.functions.extend(part.functions);
         facts.classes.extend(part.classes);
@@ -509,11 +537,33 @@ fn assemble(
         to.config_reads.extend(from.config_reads);
         to.decorators.extend(from.decorators);
         to.main_guard |= from.main_guard;
-        hydra.extend(chunk.hydra);
+        hydra.extend(placed.hydra);
         imports_hydra |= chunk.imports_hydra;
         decisions = decisions.saturating_add(chunk.module_decisions);
         blocks = blocks.saturating_add(chunk.blocks_total);
-        unsettled.push(chunk.unsettled);
+        unsettled.push(placed.unsettled);
+    }
+    for done in completed {
+        let Some(&(function, class)) = firsts.get(done.header) else {
+            continue;
+        };
+        match done.counts {
+            Some((cyclomatic, cognitive, nesting)) => {
+                if let Some(f) = facts.functions.get_mut(function) {
+                    f.has_docstring = done.has_docstring;
+                    f.end_line = done.end_line;
+                    f.cyclomatic = cyclomatic;
+                    f.cognitive = cognitive;
+                    f.nesting = nesting;
+                }
+            }
+            None => {
+                if let Some(c) = facts.classes.get_mut(class) {
+                    c.has_docstring = done.has_docstring;
+                    c.end_line = done.end_line;
+                }
+            }
+        }
     }
     lineage::settle(&mut facts, unsettled, before, aliases);
     if imports_hydra {

@@ -6,23 +6,17 @@ use super::halstead::Counts;
 use super::lineage::{Reads, Unsettled};
 use crate::facts::{Class, DynamicPoint, FileFacts, Function};
 
-/// One chunk's analysis. Lines count from 1 at the chunk's parsed text,
-/// bytes from its start, functions from its first; [`Chunk::place`] moves
-/// them to the file's.
-#[derive(Debug, Clone)]
+/// One chunk's analysis.
+#[derive(Debug)]
 pub(super) struct Chunk {
-    /// Functions, classes, imports, dynamic points, resolved lineage facts,
-    /// calls, syntax problems.
-    pub facts: FileFacts,
-    /// Hydra `instantiate`/`call` points: dynamic if the file imports hydra.
-    pub hydra: Vec<DynamicPoint>,
+    /// What the chunk adds to its file's facts, in its own positions.
+    pub placed: Placed,
     pub imports_hydra: bool,
     /// radon decisions at module level, and the complexity of the module's
     /// functions and classes beyond 1 each: radon's module total.
     pub module_decisions: u32,
     pub blocks_total: u32,
     pub halstead: Counts,
-    pub unsettled: Unsettled,
     /// The names its lineage facts resolved, with their answers.
     pub reads: Reads,
     /// A class member's: the class line it was parsed in, whose docstring
@@ -34,7 +28,20 @@ pub(super) struct Chunk {
     pub body_counts: Option<BodyCounts>,
 }
 
-/// The name of the class a class member is parsed in; [`Chunk::place`]
+/// What a chunk adds to its file's facts, copied into each file it is in.
+/// Lines count from 1 at the chunk's parsed text, bytes from its start,
+/// functions from its first; [`Placed::place`] moves them to the file's.
+#[derive(Debug, Clone)]
+pub(super) struct Placed {
+    /// Functions, classes, imports, dynamic points, resolved lineage facts,
+    /// calls, syntax problems.
+    pub facts: FileFacts,
+    /// Hydra `instantiate`/`call` points: dynamic if the file imports hydra.
+    pub hydra: Vec<DynamicPoint>,
+    pub unsettled: Unsettled,
+}
+
+/// The name of the class a class member is parsed in; [`Placed::place`]
 /// puts the member's class in its place.
 pub(super) const PLACEHOLDER: &str = "_";
 
@@ -65,7 +72,7 @@ fn moved(line: &mut u32, by: i64) {
     *line = u32::try_from((i64::from(*line) + by).max(0)).unwrap_or(u32::MAX);
 }
 
-impl Chunk {
+impl Placed {
     /// Moves every position of the chunk by `shift`, and names a member's
     /// class.
     pub(super) fn place(&mut self, shift: Shift) {

@@ -647,13 +647,15 @@ impl<'t> Walker<'t> {
         let lookup = Lookup::new(aliases);
         self.resolve_lineage(&lookup);
         Chunk {
-            facts: self.facts,
-            hydra: self.hydra_calls,
+            placed: chunk::Placed {
+                facts: self.facts,
+                hydra: self.hydra_calls,
+                unsettled: self.lineage.unsettled,
+            },
             imports_hydra: self.hydra_imported,
             module_decisions: self.module_decisions,
             blocks_total: self.blocks_total,
             halstead: self.halstead.counts(),
-            unsettled: self.lineage.unsettled,
             reads: lookup.into_reads(),
             wrapper_class: None,
             wrapper_function: None,
