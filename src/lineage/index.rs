@@ -61,7 +61,7 @@ impl<'a> Index<'a> {
             };
             for f in &file.facts.functions {
                 index.symbols.insert(
-                    format!("{module}.{}", f.name),
+                    dotted(&module, &f.name),
                     Symbol {
                         path: &file.path,
                         name: &f.name,
@@ -74,7 +74,7 @@ impl<'a> Index<'a> {
             for c in &file.facts.classes {
                 let model = c.bases.iter().any(|b| is_model_base(b, &file.facts));
                 index.symbols.insert(
-                    format!("{module}.{}", c.name),
+                    dotted(&module, &c.name),
                     Symbol {
                         path: &file.path,
                         name: &c.name,
@@ -106,7 +106,7 @@ impl<'a> Index<'a> {
                 continue;
             };
             for c in &file.facts.classes {
-                let key = format!("{module}.{}", c.name);
+                let key = dotted(&module, &c.name);
                 if self
                     .symbols
                     .get(&key)
@@ -265,6 +265,16 @@ fn is_model_base(base: &str, facts: &FileFacts) -> bool {
                 i.level == 0 && packages.contains(&i.module.split('.').next().unwrap_or(""))
             })
     })
+}
+
+/// `module.name`, without the formatting machinery (a symbol key per
+/// function and class of the repo, per revision).
+fn dotted(module: &str, name: &str) -> String {
+    let mut key = String::with_capacity(module.len() + 1 + name.len());
+    key.push_str(module);
+    key.push('.');
+    key.push_str(name);
+    key
 }
 
 #[cfg(test)]

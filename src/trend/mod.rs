@@ -2,8 +2,9 @@
 //! over its git history.
 //!
 //! With a cache, the contents the revisions need and the cache lacks are
-//! analysed first, path by path, each Python version parsed incrementally
-//! from the one before (`collect/prefetch.rs`). Then for each sampled
+//! analysed first, path by path, so that each Python version's unchanged
+//! statements come from the analysis of the one before
+//! (`collect/prefetch.rs`, `parse/python/memo.rs`). Then for each sampled
 //! revision, in history order (with a cache, in one contiguous run per
 //! thread, side by side): its snapshot from the cache, or else its files
 //! under PATH (from the commit's tree, with the excludes and size limits
