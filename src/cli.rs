@@ -416,12 +416,13 @@ fn run_trend(args: TrendArgs) -> Result<ExitCode, String> {
     if input.stats {
         let c = &stats.counts;
         eprintln!(
-            "revisions: {} ({} from snapshots) · file versions: {} · distinct blobs: {} · blobs analysed: {} · cache: {}",
+            "revisions: {} ({} from snapshots) · file versions: {} · distinct blobs: {} · blobs analysed: {} · {} · cache: {}",
             c.revisions,
             c.from_snapshots,
             c.file_versions,
             c.distinct_blobs,
             c.blobs_analysed,
+            python_parsed(),
             stats.cache_bytes.map_or("off".to_owned(), human_bytes)
         );
     }
@@ -509,10 +510,23 @@ fn report_stats(input: &InputArgs, stats: &ScanStats) {
     }
     if input.stats {
         eprintln!(
-            "files: {} analysed, {} from the cache",
-            stats.analysed, stats.cached
+            "files: {} analysed, {} from the cache · {}",
+            stats.analysed,
+            stats.cached,
+            python_parsed()
         );
     }
+}
+
+/// How much of the Python met was parsed: a statement met before (in
+/// another file, or another version of one) is not parsed again.
+fn python_parsed() -> String {
+    let (met, parsed) = crate::parse::python::python_bytes();
+    format!(
+        "Python parsed: {} of {}",
+        human_bytes(parsed),
+        human_bytes(met)
+    )
 }
 
 /// Scan options from the flags, the project config and the defaults, in

@@ -57,16 +57,28 @@ fn warm_scans_analyse_only_what_changed() {
     let repo = repo.to_str().unwrap();
 
     let (cold, stats) = run(&["scan", repo]);
-    assert_eq!(stats, "files: 16 analysed, 0 from the cache");
+    assert_eq!(
+        stats,
+        "files: 16 analysed, 0 from the cache · Python parsed: 3.8 KiB of 3.8 KiB"
+    );
     let (warm, stats) = run(&["scan", repo]);
-    assert_eq!(stats, "files: 0 analysed, 16 from the cache");
+    assert_eq!(
+        stats,
+        "files: 0 analysed, 16 from the cache · Python parsed: 0 B of 0 B"
+    );
     assert_eq!(warm, cold);
     let (uncached, stats) = run(&["scan", repo, "--no-cache"]);
-    assert_eq!(stats, "files: 16 analysed, 0 from the cache");
+    assert_eq!(
+        stats,
+        "files: 16 analysed, 0 from the cache · Python parsed: 3.8 KiB of 3.8 KiB"
+    );
     assert_eq!(uncached, cold);
     // `map` reads the same cache.
     let (_, stats) = run(&["map", repo]);
-    assert_eq!(stats, "files: 0 analysed, 16 from the cache");
+    assert_eq!(
+        stats,
+        "files: 0 analysed, 16 from the cache · Python parsed: 0 B of 0 B"
+    );
 
     // One edit: one analysis; the report is the uncached one.
     let edited = Path::new(repo).join("src/shop/registry.py");
@@ -75,7 +87,11 @@ fn warm_scans_analyse_only_what_changed() {
     std::fs::write(&edited, text).unwrap();
     age(&edited);
     let (warm, stats) = run(&["scan", repo]);
-    assert_eq!(stats, "files: 1 analysed, 15 from the cache");
+    // A new process remembers no statement: the file is parsed whole.
+    assert_eq!(
+        stats,
+        "files: 1 analysed, 15 from the cache · Python parsed: 424 B of 424 B"
+    );
     let (uncached, _) = run(&["scan", repo, "--no-cache"]);
     assert_eq!(warm, uncached);
 
@@ -87,7 +103,10 @@ fn warm_scans_analyse_only_what_changed() {
     )
     .unwrap();
     let (_, stats) = run(&["scan", repo]);
-    assert_eq!(stats, "files: 0 analysed, 16 from the cache");
+    assert_eq!(
+        stats,
+        "files: 0 analysed, 16 from the cache · Python parsed: 0 B of 0 B"
+    );
     let clone = dir.path().join("clone");
     copy_aged(Path::new(repo), &clone);
     let cache_dir = Path::new(repo).join(".mlscan");
@@ -97,7 +116,10 @@ fn warm_scans_analyse_only_what_changed() {
         "--cache-dir",
         cache_dir.to_str().unwrap(),
     ]);
-    assert_eq!(stats, "files: 0 analysed, 16 from the cache");
+    assert_eq!(
+        stats,
+        "files: 0 analysed, 16 from the cache · Python parsed: 0 B of 0 B"
+    );
 }
 
 #[test]

@@ -202,7 +202,7 @@ fn series_counts_and_cache_reuse() {
     // analysed once (the rename and the restored file are not analysed).
     assert_eq!(
         counts,
-        "revisions: 8 (0 from snapshots) · file versions: 54 · distinct blobs: 11 · blobs analysed: 11"
+        "revisions: 8 (0 from snapshots) · file versions: 54 · distinct blobs: 11 · blobs analysed: 11 · Python parsed: 733 B of 733 B"
     );
     assert_eq!(cold["schema_version"], 3);
     assert_eq!(cold["prefix"], "");
@@ -275,7 +275,7 @@ fn series_counts_and_cache_reuse() {
     let (warm, counts) = json(&[repo, "--cache-dir", &cache]);
     assert_eq!(
         counts,
-        "revisions: 8 (8 from snapshots) · file versions: 0 · distinct blobs: 0 · blobs analysed: 0"
+        "revisions: 8 (8 from snapshots) · file versions: 0 · distinct blobs: 0 · blobs analysed: 0 · Python parsed: 0 B of 0 B"
     );
     assert_eq!(warm, cold);
     let (text_cold, _) = trend(&[repo, "--no-cache", "--format", "json"]);
@@ -289,7 +289,7 @@ fn series_counts_and_cache_reuse() {
     let (third, counts) = json(&[repo, "--cache-dir", &cache]);
     assert_eq!(
         counts,
-        "revisions: 9 (8 from snapshots) · file versions: 9 · distinct blobs: 9 · blobs analysed: 1"
+        "revisions: 9 (8 from snapshots) · file versions: 9 · distinct blobs: 9 · blobs analysed: 1 · Python parsed: 26 B of 26 B"
     );
     assert_eq!(ints(&series(&third, "cyclomatic_total"))[8], 21);
 
@@ -656,4 +656,36 @@ fn validation_counts_fixes_after_the_sample_by_ancestry() {
         (v["commits"].as_u64(), v["bug_fix_commits"].as_u64()),
         (Some(1), Some(1))
     );
+}
+
+/// A file's next version parses its changed statements only: the others
+/// are remembered from the version before, with the same facts.
+#[test]
+fn a_new_version_parses_only_its_changed_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(&root).unwrap();
+    git_as(&root, ALICE, "2024-01-01T12:00:00Z", &["init", "-q"]);
+    let a = "def a(x):\n    return x + 1\n\n\n";
+    let (b1, b2) = (
+        "def b(x):\n    return x * 2\n\n\n",
+        "def b(x):\n    if x:\n        return x * 2\n    return 0\n\n\n",
+    );
+    let c = "def c():\n    return 3\n";
+    write(&root, "m.py", &format!("{a}{b1}{c}"));
+    commit(&root, ALICE, "2024-01-01T12:00:00Z", "c1");
+    write(&root, "m.py", &format!("{a}{b2}{c}"));
+    commit(&root, ALICE, "2024-01-02T12:00:00Z", "c2");
+    let repo = root.to_str().unwrap();
+    let cache = dir.path().join("cache");
+    let (trend, counts) = json(&[repo, "--cache-dir", cache.to_str().unwrap()]);
+    let met = 2 * (a.len() + c.len()) + b1.len() + b2.len();
+    let parsed = a.len() + c.len() + b1.len() + b2.len();
+    assert!(
+        counts.ends_with(&format!("Python parsed: {parsed} B of {met} B")),
+        "{counts}"
+    );
+    // The facts are those of a scan of each version alone.
+    assert_eq!(ints(&series(&trend, "cyclomatic_total")), [3, 4]);
+    assert_eq!(ints(&series(&trend, "functions")), [3, 3]);
 }

@@ -37,6 +37,7 @@ pub(super) fn module(
     {
         return done;
     }
+    memo::count(source.len(), source.len());
     match analyzer.parser.parse(source, None) {
         Some(tree) => whole(source, &table, &tree, analyzer.options, before),
         None => (gave_up(), before.clone()),
@@ -340,6 +341,10 @@ fn cut(
         .iter()
         .map(|c| complete(&placed, c, options))
         .collect::<Option<Vec<_>>>()?;
+    memo::count(
+        units.iter().map(|u| u.text.len()).sum(),
+        new.iter().chain(&stale).map(|&i| units[i].text.len()).sum(),
+    );
     Some((
         assemble(table, &placed, &completed, (before, &aliases)),
         aliases,

@@ -11,11 +11,29 @@ use std::collections::HashMap;
 use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{LazyLock, Mutex, MutexGuard};
 
 use foldhash::fast::FixedState;
 
 use super::chunk::Chunk;
+
+/// Bytes of Python met and bytes parsed, since the process started (what
+/// the memo saves, for `--stats`).
+static MET: AtomicU64 = AtomicU64::new(0);
+static PARSED: AtomicU64 = AtomicU64::new(0);
+
+/// Counts `met` bytes of Python, of which `parsed` were parsed.
+pub(super) fn count(met: usize, parsed: usize) {
+    let bytes = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    MET.fetch_add(bytes(met), Ordering::Relaxed);
+    PARSED.fetch_add(bytes(parsed), Ordering::Relaxed);
+}
+
+/// Bytes of Python met, and of them parsed, since the process started.
+pub fn python_bytes() -> (u64, u64) {
+    (MET.load(Ordering::Relaxed), PARSED.load(Ordering::Relaxed))
+}
 
 /// The memo of every analysis thread.
 pub(super) fn shared() -> MutexGuard<'static, Memo<Chunk>> {

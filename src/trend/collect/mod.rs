@@ -30,7 +30,9 @@ pub struct Counts {
     /// Files listed in the revisions that were not served from snapshots
     /// (one per file and revision).
     pub file_versions: u64,
-    /// Distinct contents (blob ids) among them.
+    /// Distinct contents among them: blob ids, and for a config the kind
+    /// its file name implies (the same bytes read as `dvc.yaml` and as
+    /// `params.yaml` are two analyses).
     pub distinct_blobs: u64,
     /// Blobs analysed in this run whose facts were used (a prefetched
     /// analysis the cache lost is counted when analysed again).
@@ -58,7 +60,7 @@ pub struct Collector<'r> {
     /// The scanned files (path, blob) of the last revision analysed, and
     /// its values: a commit that changes none of them has the same values.
     last: Option<(Vec<(String, ObjectId)>, Values)>,
-    blobs: HashSet<ContentId>,
+    blobs: HashSet<FactsKey>,
     counts: Counts,
     /// The commit whose report is kept when it is built ([`Self::keep_report`]),
     /// and that report.
@@ -76,7 +78,7 @@ pub struct Collector<'r> {
 /// What a collector found, to add to another's ([`Collector::absorb`]).
 pub struct Found {
     counts: Counts,
-    blobs: HashSet<ContentId>,
+    blobs: HashSet<FactsKey>,
     kept: Option<(ObjectId, ScanReport)>,
     warnings: Vec<String>,
 }
@@ -306,9 +308,9 @@ impl<'r> Collector<'r> {
         let files = &walked.files;
         let mut keys = Vec::with_capacity(files.len());
         for (file, blob) in files.iter().zip(blobs) {
-            let id = content_id(*blob)?;
-            self.blobs.insert(id);
-            keys.push(scan::facts_key(file, id));
+            let key = scan::facts_key(file, content_id(*blob)?);
+            self.blobs.insert(key.clone());
+            keys.push(key);
         }
         let outcomes = self.outcomes(files, &keys, blobs)?;
         let by_path: HashMap<String, FactsKey> = files
