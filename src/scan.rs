@@ -66,6 +66,7 @@ pub fn scan(options: &ScanOptions) -> Result<ScanReport, String> {
 pub fn scan_with_stats(options: &ScanOptions) -> Result<(ScanReport, ScanStats), String> {
     let walked = walk::walk(&options.root, &options.walk)?;
     let (outcomes, stats) = analyze_all(&walked.files, options)?;
+    crate::parse::python::forget();
     Ok((build_report(options, walked, outcomes)?, stats))
 }
 

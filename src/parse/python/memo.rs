@@ -43,6 +43,12 @@ pub(super) fn shared() -> MutexGuard<'static, Memo<Chunk>> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Drops what the memo holds, when no more Python is to be analysed for a
+/// while: its memory goes to what comes next.
+pub fn forget() {
+    *shared() = Memo::default();
+}
+
 /// What a chunk's analysis depends on besides its file: how it was cut
 /// and analysed (`kind`: a top-level statement, …, and the analysis
 /// options; `context`: what the cut kept of the statements around it) and

@@ -40,7 +40,7 @@ use dynamic::CallFinding;
 use kinds::{K, Kinds};
 pub use lineage::Aliases;
 use lineage::{Binding, Lookup};
-pub use memo::python_bytes;
+pub use memo::{forget, python_bytes};
 
 /// At most this many syntax problems are listed per file.
 const MAX_SYNTAX_PROBLEMS: usize = 5;

@@ -69,6 +69,8 @@ impl Collector<'_> {
         };
         let options = (self.setup.options, count_lines);
         let result = analyse_paths(&self.source, options, &paths, &stop, &mut take);
+        // The revisions read these facts from the cache.
+        crate::parse::python::forget();
         stored += store(cache, &mut batch);
         progress.finish_and_clear();
         self.counts.blobs_analysed += stored;
