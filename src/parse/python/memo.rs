@@ -155,6 +155,30 @@ mod tests {
     }
 
     #[test]
+    fn forget_empties_the_shared_memo() {
+        let text = "forget_empties_the_shared_memo = 1\n";
+        let chunk = Arc::new(Chunk {
+            placed: super::super::chunk::Placed {
+                facts: super::super::gave_up(),
+                hydra: Vec::new(),
+                unsettled: Default::default(),
+            },
+            imports_hydra: false,
+            module_decisions: 0,
+            blocks_total: 0,
+            halstead: Default::default(),
+            reads: Vec::new(),
+            wrapper_class: None,
+            wrapper_function: None,
+            body_counts: None,
+        });
+        shared().put(&key(0, "", text), chunk);
+        assert!(shared().get(&key(0, "", text)).is_some());
+        forget();
+        assert!(shared().get(&key(0, "", text)).is_none());
+    }
+
+    #[test]
     fn forgets_what_two_generations_did_not_use() {
         let mut memo = Memo::default();
         let big: &'static str = "x".repeat(Memo::<u8>::BUDGET).leak();
