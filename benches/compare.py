@@ -41,11 +41,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from measure import Sample, rel, resolve_exe, run_once
 
 # ruff's C901 with every function reported: max-complexity 0, no config
 # files, and `# noqa` ignored (a file-level `# flake8: noqa` hides functions).
@@ -75,14 +76,6 @@ FuncMap = dict[tuple[str, int], tuple[str, int]]
 
 
 @dataclass
-class Sample:
-    wall: float  # seconds
-    cpu: float  # user + sys seconds, the child and its waited-for children
-    rss_kib: int  # peak resident set size (ru_maxrss, KiB on Linux)
-    rc: int
-
-
-@dataclass
 class Tool:
     key: str
     label: str
@@ -91,36 +84,6 @@ class Tool:
     samples: list[Sample] = field(default_factory=list)
     output: Path | None = None  # stdout of the last successful run
     failed: str = ""  # why the tool was dropped, if it was
-
-
-def run_once(argv: list[str], out_path: Path, err_path: Path) -> Sample:
-    """Runs argv with stdout/stderr to files and measures it with wait4."""
-    with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, ru = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    rc = os.waitstatus_to_exitcode(status)
-    proc.returncode = rc  # already reaped: keep Popen from waiting again
-    return Sample(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, rc)
-
-
-def resolve_exe(name: str) -> str | None:
-    """Finds an executable, looking through pyenv shims (a bash script that
-    would add ~50-100 ms of start-up to every timed run)."""
-    path = shutil.which(name)
-    if path is None:
-        return None
-    if "/.pyenv/shims/" in path and shutil.which("pyenv"):
-        try:
-            real = subprocess.run(
-                ["pyenv", "which", name], capture_output=True, text=True, timeout=30, check=False
-            ).stdout.strip()
-            if real and os.access(real, os.X_OK):
-                return real
-        except (OSError, subprocess.SubprocessError):
-            pass
-    return path
 
 
 def tool_version(argv: list[str]) -> str:
@@ -191,17 +154,6 @@ def corpus_stats(root: Path) -> dict:
 # --------------------------------------------------------------------------
 # Reading each tool's output into FuncMaps
 # --------------------------------------------------------------------------
-
-
-def rel(path: str, root: Path) -> str:
-    """A tool's file name -> POSIX path relative to root."""
-    p = Path(path)
-    if p.is_absolute():
-        try:
-            p = p.relative_to(root)
-        except ValueError:
-            p = Path(os.path.relpath(p, root))
-    return PurePosixPath(*p.parts).as_posix() if p.parts else "."
 
 
 def put(m: FuncMap, key: tuple[str, int], name: str, value: int, dups: Counter) -> None:

@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::facts::{FileFacts, Language, Problem};
 use crate::parse::python;
-use crate::parse::python::halstead::maintainability_index;
+use crate::parse::python::halstead;
 
 /// Cell magics whose body is Python run by IPython.
 const PYTHON_CELL_MAGICS: [&str; 9] = [
@@ -169,15 +169,7 @@ pub fn analyze(source: &str, python: &mut python::ModuleAnalyzer) -> FileFacts {
     if analysed == 0 {
         return facts;
     }
-    let lines = facts.lines;
-    facts.metrics.halstead_volume = volume;
-    facts.metrics.maintainability = Some(maintainability_index(
-        volume,
-        facts.metrics.cyclomatic_total,
-        lines.lloc,
-        lines.comments + lines.multi,
-        lines.sloc,
-    ));
+    halstead::rate(&mut facts, volume);
     facts
 }
 

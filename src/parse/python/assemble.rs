@@ -16,7 +16,7 @@ use tree_sitter::{Parser, Tree};
 
 use super::chunk::{Chunk, PLACEHOLDER, Shift};
 use super::defs::BodyCounts;
-use super::halstead::{Counts, maintainability_index};
+use super::halstead::Counts;
 use super::lineage::{self, Aliases, Binding, still_holds};
 use super::memo::{self, Key};
 use super::raw::LineTable;
@@ -581,16 +581,7 @@ fn assemble(
     for f in &mut facts.functions {
         f.lines = table.range(f.line, f.end_line);
     }
-    let l = facts.lines;
-    let volume = halstead.volume();
-    facts.metrics.halstead_volume = volume;
-    facts.metrics.maintainability = Some(maintainability_index(
-        volume,
-        facts.metrics.cyclomatic_total,
-        l.lloc,
-        l.comments + l.multi,
-        l.sloc,
-    ));
+    super::halstead::rate(&mut facts, halstead.volume());
     facts
 }
 

@@ -585,6 +585,20 @@ pub fn maintainability_index(
     (raw * 100.0 / 171.0).clamp(0.0, 100.0)
 }
 
+/// Sets a module's Halstead volume and its Maintainability Index (from the
+/// volume, its lines and its total cyclomatic complexity, as radon's `mi`).
+pub fn rate(facts: &mut crate::facts::FileFacts, volume: f64) {
+    let l = facts.lines;
+    facts.metrics.halstead_volume = volume;
+    facts.metrics.maintainability = Some(maintainability_index(
+        volume,
+        facts.metrics.cyclomatic_total,
+        l.lloc,
+        l.comments + l.multi,
+        l.sloc,
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

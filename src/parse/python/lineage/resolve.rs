@@ -425,18 +425,8 @@ impl<'t> Walker<'t> {
                 written.push(s);
             }
             for column in written.into_iter().filter(|c| column_like(c)) {
-                let fact = ColumnFact {
-                    frame: frame.to_owned(),
-                    column: column.to_owned(),
-                    write: true,
-                    function: function.clone(),
-                    line,
-                    cell: None,
-                };
-                self.lineage
-                    .unsettled
-                    .columns
-                    .push((site.call.start_byte(), fact));
+                let (frame, column) = (frame.to_owned(), column.to_owned());
+                self.column_at(site, frame, column, true, (function.clone(), line));
             }
         }
         let fact = CallFact {
@@ -472,18 +462,31 @@ impl<'t> Walker<'t> {
             }
         }
         for column in names {
-            let fact = ColumnFact {
-                frame: String::new(),
-                column,
-                write: false,
-                function: function.clone(),
-                line,
-                cell: None,
-            };
-            self.lineage
-                .unsettled
-                .columns
-                .push((site.call.start_byte(), fact));
+            self.column_at(site, String::new(), column, false, (function.clone(), line));
         }
+    }
+
+    /// A column of `frame` read or written at a call `site`, in a function
+    /// (if any) at a line; settled with the file (`settle.rs`).
+    fn column_at(
+        &mut self,
+        site: &CallSite<'t>,
+        frame: String,
+        column: String,
+        write: bool,
+        (function, line): (Option<String>, u32),
+    ) {
+        let fact = ColumnFact {
+            frame,
+            column,
+            write,
+            function,
+            line,
+            cell: None,
+        };
+        self.lineage
+            .unsettled
+            .columns
+            .push((site.call.start_byte(), fact));
     }
 }
