@@ -332,12 +332,7 @@ impl Lexer<'_> {
                 }
                 b'#' => {
                     self.mark(b);
-                    let len = self
-                        .bytes
-                        .get(self.pos..)
-                        .unwrap_or_default()
-                        .iter()
-                        .position(|&c| c == b'\n');
+                    let len = memchr::memchr(b'\n', self.bytes.get(self.pos..).unwrap_or_default());
                     self.pos = len.map_or(self.bytes.len(), |len| self.pos + len);
                     self.token(row, Token::Comment);
                 }
@@ -448,10 +443,7 @@ impl Lexer<'_> {
                 _ => {
                     // Skip to the next quote, backslash or newline at once.
                     let rest = self.bytes.get(self.pos..).unwrap_or_default();
-                    let run = rest
-                        .iter()
-                        .position(|&c| c == quote || c == b'\\' || c == b'\n')
-                        .unwrap_or(rest.len());
+                    let run = memchr::memchr3(quote, b'\\', b'\n', rest).unwrap_or(rest.len());
                     if self.blank && rest.iter().take(run).any(|&c| !is_space(c)) {
                         self.blank = false;
                     }

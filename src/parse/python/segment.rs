@@ -124,10 +124,13 @@ impl<'s> Lines<'s> {
             let line = self.from(row);
             let code = line.trim_start_matches([' ', '\t']);
             let leading = &line[..line.len() - code.len()];
-            if leading != indent {
-                if leading.starts_with(indent) {
-                    continue;
-                }
+            // The lines of deeper blocks belong to the statement before
+            // (compared so that the top level, the most lines, needs no
+            // byte comparison).
+            if leading.len() > indent.len() && (indent.is_empty() || leading.starts_with(indent)) {
+                continue;
+            }
+            if leading.len() != indent.len() || !indent.is_empty() && leading != indent {
                 return None;
             }
             let starts_statement = !decorated && !continues(code.as_bytes());
