@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Node, Parser, Tree};
 
 use super::chunk::{Chunk, PLACEHOLDER, Shift};
 use super::defs::BodyCounts;
@@ -274,6 +274,17 @@ fn cut(
         })
         .collect();
     let trees = parse(&mut analyzer.parser, &texts, &new)?;
+    // Python rejects what tree-sitter may take in another shape (a body on
+    // a `class` line followed by deeper lines, a `\\` line, PEP 701
+    // quotes the line table reads the 3.11 way): such a module is
+    // analysed whole.
+    let as_planned = |&i: &usize| {
+        let tree = trees.get(i).and_then(Option::as_ref);
+        tree.is_some_and(|tree| shaped_as_cut(&units[i], tree))
+    };
+    if !new.iter().all(as_planned) {
+        return None;
+    }
     // Declared before the walkers that borrow them.
     let (stale_texts, stale_trees);
     let cut_body = |i: usize| units[i].kind == Kind::FunctionBody;
@@ -349,6 +360,51 @@ fn cut(
         assemble(table, &placed, &completed, (before, &aliases)),
         aliases,
     ))
+}
+
+/// Whether a unit's tree has the shape its cut assumed: a wrapped unit or
+/// a header is one statement (its `class _:` or `def` line), a method's
+/// body statement one `def` inside its `class _:` line, and a header's
+/// body ends with the `pass` put after it.
+fn shaped_as_cut(unit: &Unit, tree: &Tree) -> bool {
+    fn statements(node: Node) -> Vec<Node> {
+        let mut cursor = node.walk();
+        node.named_children(&mut cursor)
+            .filter(|c| !c.is_extra())
+            .collect()
+    }
+    fn body(node: Node) -> Vec<Node> {
+        let definition = if node.kind() == "decorated_definition" {
+            node.child_by_field_name("definition")
+        } else {
+            Some(node)
+        };
+        definition
+            .and_then(|d| d.child_by_field_name("body"))
+            .map_or_else(Vec::new, statements)
+    }
+    if unit.kind == Kind::Statement {
+        return true;
+    }
+    let [only] = statements(tree.root_node())[..] else {
+        return false;
+    };
+    let after = unit.context.split_once('\0').map_or("", |(_, a)| a);
+    let pass_at =
+        unit.before().len() + unit.text.len() + after.len() - "pass\n".len().min(after.len());
+    let ends_in_pass = |node: Node| {
+        body(node)
+            .last()
+            .is_some_and(|p| p.kind() == "pass_statement" && p.start_byte() == pass_at)
+    };
+    let in_class = unit.class.is_some();
+    match unit.kind {
+        Kind::Statement | Kind::Member => true,
+        Kind::ClassHeader => ends_in_pass(only),
+        Kind::FunctionHeader if in_class => matches!(body(only)[..], [def] if ends_in_pass(def)),
+        Kind::FunctionHeader => ends_in_pass(only),
+        Kind::FunctionBody => !in_class || body(only).len() == 1,
+    }
 }
 
 /// A chunk without the `class` and `def` lines its unit was parsed in;
@@ -675,6 +731,30 @@ mod tests {
             }
         }
         assert!(cut > 1000, "{cut} versions cut");
+    }
+
+    /// Found by a differential fuzz of cut against whole analyses: text
+    /// that Python rejects or tree-sitter reads otherwise than the line
+    /// table (a body on a `class` or `def` line followed by deeper lines, a
+    /// line holding only `\\`, PEP 701 quotes, a BOM after the start).
+    #[test]
+    fn odd_shapes_are_analysed_as_whole_modules() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cut");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(root).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for version in [text.clone(), format!("import os\n\n{text}")] {
+                assert_eq!(
+                    analyzer().analyze(&version),
+                    whole_facts(&version),
+                    "{}",
+                    path.display()
+                );
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 8);
     }
 
     #[test]

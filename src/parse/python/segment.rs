@@ -14,9 +14,10 @@
 //! level or in such a class, of [`MIN_FUNCTION_BYTES`] or more, is cut the
 //! same way when its body has three statements or more and is no plain
 //! wrapper (a statement besides `def`s and `return`s). Text with a form
-//! feed, a vertical tab, a lone carriage return or a NUL byte is not cut:
-//! those are where Python's tokenizer and tree-sitter's may disagree on
-//! lines and columns; nor is a body whose indentation is not consistent.
+//! feed, a vertical tab, a lone carriage return, a NUL byte, a BOM after
+//! its start or a line holding only a `\` is not cut: those are where
+//! Python's tokenizer and tree-sitter's may disagree on lines, columns or
+//! statements; nor is a body whose indentation is not consistent.
 
 use std::ops::Range;
 
@@ -56,7 +57,11 @@ pub(super) struct Block<'s> {
 pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piece<'s>>> {
     let bytes = source.as_bytes();
     let lone_return = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
-    if lone_return || memchr::memchr3(b'\x0b', b'\x0c', b'\0', bytes).is_some() {
+    if lone_return
+        || memchr::memchr3(b'\x0b', b'\x0c', b'\0', bytes).is_some()
+        || memchr::memmem::find(bytes.get(1..).unwrap_or_default(), BOM).is_some()
+        || has_backslash_line(bytes)
+    {
         return None;
     }
     let lines = Lines {
@@ -89,6 +94,22 @@ pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piec
         })
         .collect();
     Some(pieces)
+}
+
+/// U+FEFF: tree-sitter skips it at the start of its input only.
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+/// Whether a line holds only a `\\` continuation: the line table starts no
+/// statement on the line after it, where tree-sitter does.
+fn has_backslash_line(bytes: &[u8]) -> bool {
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    memchr::memchr_iter(b'\\', bytes).any(|at| {
+        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let rest = &bytes[at + 1..];
+        let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        bytes[line_start..at].iter().all(blank)
+            && rest[..line_end].iter().all(|b| blank(b) || *b == b'\r')
+    })
 }
 
 /// A module's text and the offsets of its lines.

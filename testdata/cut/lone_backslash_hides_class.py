@@ -1,0 +1,7 @@
+x = 1
+class A:
+    a = 1
+    b = 2
+\
+class B:
+    def m(self): pass

@@ -1,0 +1,36 @@
+import os
+
+class K:
+    z = 1
+    def f(self, a): return a
+        v1 = compute(v0, 'some padding text here to make it long')
+        v2 = compute(v1, 'some padding text here to make it long')
+        v3 = compute(v2, 'some padding text here to make it long')
+        v4 = compute(v3, 'some padding text here to make it long')
+        v5 = compute(v4, 'some padding text here to make it long')
+        v6 = compute(v5, 'some padding text here to make it long')
+        v7 = compute(v6, 'some padding text here to make it long')
+        v8 = compute(v7, 'some padding text here to make it long')
+        v9 = compute(v8, 'some padding text here to make it long')
+        v10 = compute(v9, 'some padding text here to make it long')
+        v11 = compute(v10, 'some padding text here to make it long')
+        v12 = compute(v11, 'some padding text here to make it long')
+        v13 = compute(v12, 'some padding text here to make it long')
+        v14 = compute(v13, 'some padding text here to make it long')
+        v15 = compute(v14, 'some padding text here to make it long')
+        v16 = compute(v15, 'some padding text here to make it long')
+        v17 = compute(v16, 'some padding text here to make it long')
+        v18 = compute(v17, 'some padding text here to make it long')
+        v19 = compute(v18, 'some padding text here to make it long')
+        v20 = compute(v19, 'some padding text here to make it long')
+        v21 = compute(v20, 'some padding text here to make it long')
+        v22 = compute(v21, 'some padding text here to make it long')
+        v23 = compute(v22, 'some padding text here to make it long')
+        v24 = compute(v23, 'some padding text here to make it long')
+        v25 = compute(v24, 'some padding text here to make it long')
+        v26 = compute(v25, 'some padding text here to make it long')
+        v27 = compute(v26, 'some padding text here to make it long')
+        v28 = compute(v27, 'some padding text here to make it long')
+        v29 = compute(v28, 'some padding text here to make it long')
+
+x = f(1)
