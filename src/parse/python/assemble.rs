@@ -275,9 +275,8 @@ fn cut(
         .collect();
     let trees = parse(&mut analyzer.parser, &texts, &new)?;
     // Python rejects what tree-sitter may take in another shape (a body on
-    // a `class` line followed by deeper lines, a `\\` line, PEP 701
-    // quotes the line table reads the 3.11 way): such a module is
-    // analysed whole.
+    // a `class` line followed by deeper lines; PEP 701 quotes, which the
+    // line table reads the 3.11 way): such a module is analysed whole.
     let as_planned = |&i: &usize| {
         let tree = trees.get(i).and_then(Option::as_ref);
         tree.is_some_and(|tree| shaped_as_cut(&units[i], tree))
@@ -389,6 +388,7 @@ fn shaped_as_cut(unit: &Unit, tree: &Tree) -> bool {
     let [only] = statements(tree.root_node())[..] else {
         return false;
     };
+    // A header is parsed with `{indent}pass\n` after it.
     let after = unit.context.split_once('\0').map_or("", |(_, a)| a);
     let pass_at =
         unit.before().len() + unit.text.len() + after.len() - "pass\n".len().min(after.len());
@@ -736,7 +736,7 @@ mod tests {
     /// Found by a differential fuzz of cut against whole analyses: text
     /// that Python rejects or tree-sitter reads otherwise than the line
     /// table (a body on a `class` or `def` line followed by deeper lines, a
-    /// line holding only `\\`, PEP 701 quotes, a BOM after the start).
+    /// line holding only a backslash, PEP 701 quotes, a BOM after the start).
     #[test]
     fn odd_shapes_are_analysed_as_whole_modules() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/cut");

@@ -99,8 +99,8 @@ pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piec
 /// U+FEFF: tree-sitter skips it at the start of its input only.
 const BOM: &[u8] = "\u{feff}".as_bytes();
 
-/// Whether a line holds only a `\\` continuation: the line table starts no
-/// statement on the line after it, where tree-sitter does.
+/// Whether a line holds only a backslash continuation: the line table
+/// starts no statement on the line after it, where tree-sitter does.
 fn has_backslash_line(bytes: &[u8]) -> bool {
     let blank = |b: &u8| matches!(b, b' ' | b'\t');
     memchr::memchr_iter(b'\\', bytes).any(|at| {
