@@ -102,13 +102,13 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 /// Whether a line holds only a backslash continuation: the line table
 /// starts no statement on the line after it, where tree-sitter does.
 fn has_backslash_line(bytes: &[u8]) -> bool {
-    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    // Only the blanks next to each backslash are looked at: linear in the
+    // text, however long its lines.
+    let blank = |b: &&u8| matches!(b, b' ' | b'\t');
     memchr::memchr_iter(b'\\', bytes).any(|at| {
-        let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let rest = &bytes[at + 1..];
-        let line_end = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
-        bytes[line_start..at].iter().all(blank)
-            && rest[..line_end].iter().all(|b| blank(b) || *b == b'\r')
+        let before = bytes[..at].iter().rev().find(|b| !blank(b));
+        let after = bytes[at + 1..].iter().find(|b| !blank(b) && **b != b'\r');
+        matches!(before, None | Some(b'\n')) && matches!(after, None | Some(b'\n'))
     })
 }
 
@@ -433,11 +433,17 @@ mod tests {
             "a = 1\n\x0bb = 2\n",
             "a = 1\rb = 2\n",
             "a = 1\n\0b = 2\n",
+            "a = 1\n\u{feff}b = 2\n",
+            "a = 1\n  \\ \r\nb = 2\n",
+            "a = 1\n\\",
             "def f():\n    pass\n",
             "",
         ] {
             assert_eq!(cut(source), [source]);
         }
         assert_eq!(cut("a = 1\r\nb = 2\r\n"), ["a = 1\r\n", "b = 2\r\n"]);
+        // A backslash with code beside it is an ordinary continuation.
+        let joined = "a = 1 + \\\n    2\nb = '\\\\'\n";
+        assert_eq!(cut(joined), ["a = 1 + \\\n    2\n", "b = '\\\\'\n"]);
     }
 }
