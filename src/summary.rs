@@ -233,11 +233,19 @@ fn top_functions<'a>(files: impl Iterator<Item = &'a FileReport>, n: usize) -> V
     let mut all: Vec<(&FileReport, &Function)> = files
         .flat_map(|file| file.facts.functions.iter().map(move |f| (file, f)))
         .collect();
-    all.sort_by(|(fa, a), (fb, b)| {
+    // Input order breaks the remaining ties, so the order is total and
+    // only the top `n` need sorting.
+    let order = |(fa, a): &(&FileReport, &Function), (fb, b): &(&FileReport, &Function)| {
         (b.cyclomatic, b.cognitive)
             .cmp(&(a.cyclomatic, a.cognitive))
             .then_with(|| (&fa.path, a.cell, a.line).cmp(&(&fb.path, b.cell, b.line)))
-    });
+            .then_with(|| std::ptr::from_ref(*a).cmp(&std::ptr::from_ref(*b)))
+    };
+    if all.len() > n && n > 0 {
+        all.select_nth_unstable_by(n - 1, order);
+        all.truncate(n);
+    }
+    all.sort_unstable_by(order);
     all.into_iter()
         .take(n)
         .map(|(file, f)| FunctionRef {

@@ -47,6 +47,7 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -272,9 +273,11 @@ fn sample(
     let points = match forks {
         Some((dir, fingerprint)) if threads > 1 && collector.has_cache() => {
             let tip = revisions.last().map(|r| r.id);
-            let runs = std::thread::scope(|scope| {
-                let workers = revisions
-                    .chunks(revisions.len().div_ceil(threads))
+            let costs: Vec<usize> = revisions.iter().map(|r| collector.cost(r.id)).collect();
+            let sampled = std::thread::scope(|scope| {
+                let workers = runs(&costs, threads)
+                    .into_iter()
+                    .map(|run| &revisions[run])
                     .map(|run| {
                         spawn_worker(scope, move || {
                             let repo =
@@ -293,7 +296,7 @@ fn sample(
                 join_workers(workers)
             })?;
             let mut points = Vec::with_capacity(revisions.len());
-            for (run, found) in runs {
+            for (run, found) in sampled {
                 points.extend(run);
                 collector.absorb(found);
             }
@@ -303,6 +306,26 @@ fn sample(
     };
     progress.finish_and_clear();
     Ok(points)
+}
+
+/// `costs` cut into at most `runs` contiguous ranges of about the same
+/// total cost (each run of a trend is sampled on its own thread).
+fn runs(costs: &[usize], runs: usize) -> Vec<Range<usize>> {
+    let total: usize = costs.iter().sum();
+    let mut cuts = Vec::with_capacity(runs);
+    let (mut start, mut sum) = (0, 0);
+    for (i, cost) in costs.iter().enumerate() {
+        sum += cost;
+        // Cut once this run holds its share of the whole.
+        if sum * runs >= total * (cuts.len() + 1) && cuts.len() + 1 < runs {
+            cuts.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < costs.len() {
+        cuts.push(start..costs.len());
+    }
+    cuts
 }
 
 /// The activity (from the cache when it holds it) and the validation at

@@ -145,3 +145,15 @@ fn values_of_a_report() {
     assert_eq!(Values::decode(&values.encode().unwrap()), Some(values));
     assert_eq!(Values::decode(b"not a snapshot"), None);
 }
+
+#[test]
+fn runs_share_the_cost_out_evenly() {
+    // Later revisions hold more files: the first run takes more of them.
+    assert_eq!(runs(&[1, 1, 1, 1, 2, 2], 2), vec![0..4, 4..6]);
+    assert_eq!(runs(&[3, 3, 3, 3], 2), vec![0..2, 2..4]);
+    assert_eq!(runs(&[5, 1, 1, 1, 1, 1], 2), vec![0..1, 1..6]);
+    assert_eq!(runs(&[1, 1, 1], 3), vec![0..1, 1..2, 2..3]);
+    // Fewer revisions than threads, or none.
+    assert_eq!(runs(&[4], 2), vec![0..1]);
+    assert_eq!(runs(&[], 2), Vec::<Range<usize>>::new());
+}

@@ -73,6 +73,8 @@ pub struct Collector<'r> {
     known_lines: KnownCounts,
     /// Threads for the contents a revision analyses itself.
     threads: usize,
+    /// Files listed at each revision the prefetch planned.
+    listed: HashMap<ObjectId, usize>,
 }
 
 /// What a collector found, to add to another's ([`Collector::absorb`]).
@@ -102,6 +104,7 @@ impl<'r> Collector<'r> {
             changes: Vec::new(),
             known_lines: KnownCounts::default(),
             threads: setup.options.walk.threads,
+            listed: HashMap::new(),
         }
     }
 
@@ -151,6 +154,12 @@ impl<'r> Collector<'r> {
     /// [`Self::report_at`] (the newest sample's activity is computed from it).
     pub fn keep_report(&mut self, commit: ObjectId) {
         self.keep = Some((commit, None));
+    }
+
+    /// What building `revision`'s values costs, roughly: the files its
+    /// report reads (1 when the prefetch did not list it: a snapshot).
+    pub fn cost(&self, revision: ObjectId) -> usize {
+        self.listed.get(&revision).copied().unwrap_or(1)
     }
 
     /// The values of `revision`: its snapshot, or its report's (then

@@ -88,6 +88,7 @@ impl Collector<'_> {
                 continue;
             }
             let (walked, blobs) = self.listing(revision.id)?;
+            self.listed.insert(revision.id, blobs.len());
             let mut new = Vec::new();
             for (file, blob) in walked.files.into_iter().zip(blobs) {
                 let key = scan::facts_key(&file, content_id(blob)?);
