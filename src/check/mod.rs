@@ -199,7 +199,9 @@ pub fn run(cx: &Context) -> Result<Vec<Finding>, String> {
         }
         Ok::<_, String>(all)
     })?;
-    findings.sort();
+    // Findings that compare equal are equal in every field: an unstable
+    // sort gives the same order.
+    findings.sort_unstable();
     findings.dedup();
     Ok(findings)
 }

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use foldhash::HashMap;
+
 use super::apis::{self, Api, Arg};
 use super::build::{At, Builder, is_artifact};
 use super::configs::{Configs, run_command};
@@ -86,7 +88,7 @@ struct Linker<'l, 'a> {
     /// Columns the file writes.
     written: BTreeSet<&'a str>,
     /// Where the file's functions are defined: qualified name → (line, cell).
-    defs: BTreeMap<&'a str, (u32, Option<u32>)>,
+    defs: HashMap<&'a str, (u32, Option<u32>)>,
     /// Feast fields read by `get_*_features`, by (function, field name).
     fields: BTreeMap<(Option<&'a str>, &'a str), Ids>,
 }
