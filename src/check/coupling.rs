@@ -1,8 +1,7 @@
 //! Coupling rules (MLS1xx), read from the import graph: cycles, extreme
 //! fan-in and fan-out, and imports of another component's internals.
 
-use foldhash::HashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use foldhash::{HashMap, HashSet};
 
 use crate::facts::Import;
 use crate::graph::{ImportEdge, Module, ModuleKind};
@@ -14,13 +13,14 @@ pub(super) fn check(cx: &Context, out: &mut Sink) {
     if let Some(rule) = cx.rule("MLS101") {
         cycles(cx, rule, out);
     }
+    let modules = by_name(cx);
     for (id, fan_in) in [("MLS102", true), ("MLS103", false)] {
         if let Some(rule) = cx.rule(id) {
-            fan(cx, rule, fan_in, out);
+            fan(cx, &modules, (rule, fan_in), out);
         }
     }
     if let Some(rule) = cx.rule("MLS104") {
-        private_imports(cx, rule, out);
+        private_imports(cx, &modules, rule, out);
     }
 }
 
@@ -63,11 +63,11 @@ fn cycles(cx: &Context, rule: &Active, out: &mut Sink) {
 /// importing a module is not a dependent, and tests import what they
 /// test. So are a package's (or crate root's) imports of its own
 /// submodules, which re-export its API, and namespace packages (folders).
-fn fan(cx: &Context, rule: &Active, fan_in: bool, out: &mut Sink) {
+fn fan(cx: &Context, modules: &Modules, (rule, fan_in): (&Active, bool), out: &mut Sink) {
     let max = rule.int("max");
     let is_test = |path: &str| cx.file(path).is_some_and(|f| f.role == Role::Test);
-    let modules: HashMap<&str, &Module> = by_name(cx);
-    let mut linked: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    // The sink sorts the findings: no order needed here.
+    let mut linked: HashMap<&str, HashSet<&str>> = HashMap::default();
     for e in &cx.imports.edges {
         if is_test(&e.path) {
             continue;
@@ -100,7 +100,10 @@ fn fan(cx: &Context, rule: &Active, fan_in: bool, out: &mut Sink) {
     }
 }
 
-fn by_name<'a>(cx: &Context<'a>) -> HashMap<&'a str, &'a Module> {
+/// The modules of the import graph by name.
+type Modules<'a> = HashMap<&'a str, &'a Module>;
+
+fn by_name<'a>(cx: &Context<'a>) -> Modules<'a> {
     cx.imports
         .modules
         .iter()
@@ -112,8 +115,7 @@ fn by_name<'a>(cx: &Context<'a>) -> HashMap<&'a str, &'a Module> {
 /// name of another. By Python's convention a private module or name is
 /// private to the package holding it, so an importer inside that package
 /// may use it (`pkg._config` from `pkg.sub.mod`). Tests are left out.
-fn private_imports(cx: &Context, rule: &Active, out: &mut Sink) {
-    let modules = by_name(cx);
+fn private_imports(cx: &Context, modules: &Modules, rule: &Active, out: &mut Sink) {
     let shared = rule.strings("shared");
     // Components of shared internal code (`utils`, `common`): their
     // private helpers are meant for the whole package.
@@ -199,7 +201,10 @@ fn private_targets(
                 !i.names.iter().any(|n| n == last)
                     && (i.module.is_empty()
                         || edge.to == i.module
-                        || edge.to.ends_with(&format!(".{}", i.module)))
+                        || edge
+                            .to
+                            .strip_suffix(i.module.as_str())
+                            .is_some_and(|rest| rest.ends_with('.')))
             }
         })
         .flat_map(|i| &i.names)

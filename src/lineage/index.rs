@@ -49,11 +49,15 @@ pub(super) struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(files: &'a [FileReport]) -> Self {
+        let symbols = files
+            .iter()
+            .map(|f| f.facts.functions.len() + f.facts.classes.len())
+            .sum();
         let mut index = Index {
             files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
             modules: BTreeMap::new(),
             module_of: BTreeMap::new(),
-            symbols: HashMap::new(),
+            symbols: HashMap::with_capacity(symbols),
         };
         for file in files {
             let Some(module) = module_name(&file.path) else {
@@ -105,7 +109,7 @@ impl<'a> Index<'a> {
             let Some(module) = module_name(&file.path) else {
                 continue;
             };
-            for c in &file.facts.classes {
+            for c in file.facts.classes.iter().filter(|c| !c.bases.is_empty()) {
                 let key = dotted(&module, &c.name);
                 if self
                     .symbols
@@ -237,8 +241,8 @@ fn absolute(path: &str, module: &str, name: &str) -> String {
 pub fn qualify(imports: &[Import], name: &str) -> String {
     let first = name.split('.').next().unwrap_or(name);
     for import in imports {
-        let dots = ".".repeat(import.level as usize);
         if import.names.iter().any(|n| n == first) {
+            let dots = ".".repeat(import.level as usize);
             let sep = if import.module.is_empty() { "" } else { "." };
             return format!("{dots}{}{sep}{name}", import.module);
         }

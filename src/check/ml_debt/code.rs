@@ -1,16 +1,17 @@
 //! Code debt: experimental leftovers (MLS202) and glue code (MLS208).
 
 use foldhash::{HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use crate::facts::{DynamicKind, Language};
 use crate::report::FileReport;
 
 use super::super::{Active, At, Context, Sink};
-use super::{declared_files, glob_param, is_test, listing};
+use super::{glob_param, is_test, listing};
 
-pub(super) fn check(cx: &Context, out: &mut Sink) {
+pub(super) fn check(cx: &Context, declared: &BTreeSet<&str>, out: &mut Sink) {
     if let Some(rule) = cx.rule("MLS202") {
-        leftovers(cx, rule, out);
+        leftovers(cx, declared, rule, out);
     }
     if let Some(rule) = cx.rule("MLS208") {
         glue(cx, rule, out);
@@ -30,7 +31,8 @@ fn modules<'a>(cx: &Context<'a>) -> impl Iterator<Item = (&'a FileReport, &'a st
 /// named) that nothing imports, runs, configures (`_target_`) or imports
 /// dynamically by name, and that are no script; nor plugins registered by
 /// a decorator (found at run time).
-fn leftovers(cx: &Context, rule: &Active, out: &mut Sink) {
+/// `declared`: the files of [`super::declared_files`].
+fn leftovers(cx: &Context, declared: &BTreeSet<&str>, rule: &Active, out: &mut Sink) {
     let (globs, patterns) = glob_param(rule, "patterns");
     let imported: HashMap<&str, u32> = cx
         .imports
@@ -38,7 +40,6 @@ fn leftovers(cx: &Context, rule: &Active, out: &mut Sink) {
         .iter()
         .map(|m| (m.path.as_str(), m.fan_in))
         .collect();
-    let declared = declared_files(cx);
     let referenced = referenced_files(cx);
     // What dynamic imports name (`importlib.import_module(f"models.{name}")`).
     let dynamic: Vec<&str> = cx

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::lineage::{EdgeKind, LineageEdge, LineageNode, NodeKind};
 
 use super::super::{Active, At, Context, Sink};
-use super::{adjacency, closure, declared_files, is_test, listing, reach};
+use super::{adjacency, closure, is_test, listing, reach};
 
 /// The detail of a Feast `FeatureView` and `FeatureService` feature node.
 const FEATURE_VIEW: &str = "feast FeatureView";
@@ -15,12 +15,13 @@ const FEATURE_SERVICE: &str = "feast FeatureService";
 /// Longest chain of scripts followed (it bounds the recursion).
 const MAX_CHAIN: usize = 64;
 
-pub(super) fn check(cx: &Context, out: &mut Sink) {
+/// `declared`: the files of [`super::declared_files`].
+pub(super) fn check<'a>(cx: &Context<'a>, declared: BTreeSet<&'a str>, out: &mut Sink) {
     let (unused, consumers, jungle) = (cx.rule("MLS206"), cx.rule("MLS207"), cx.rule("MLS209"));
     if unused.is_none() && consumers.is_none() && jungle.is_none() {
         return;
     }
-    let g = Graph::new(cx);
+    let g = Graph::new(cx, declared);
     if let Some(rule) = unused {
         unused_features(cx, &g, rule, out);
     }
@@ -42,7 +43,7 @@ struct Graph<'a> {
 }
 
 impl<'a> Graph<'a> {
-    fn new(cx: &Context<'a>) -> Self {
+    fn new(cx: &Context<'a>, declared: BTreeSet<&'a str>) -> Self {
         let mut g = Graph {
             nodes: cx
                 .lineage
@@ -52,7 +53,7 @@ impl<'a> Graph<'a> {
                 .collect(),
             out: HashMap::new(),
             into: HashMap::new(),
-            declared: declared_files(cx),
+            declared,
         };
         for e in &cx.lineage.edges {
             g.out.entry(e.from.as_str()).or_default().push(e);
