@@ -6,19 +6,19 @@
 //! statements come from the analysis of the one before
 //! (`collect/prefetch.rs`, `parse/python/memo.rs`). Then for each sampled
 //! revision, in history order (with a cache, in one contiguous run per
-//! thread, side by side): its snapshot from the cache, or else its files
-//! under PATH (from the commit's tree, with the excludes and size limits
-//! of a working-tree scan), each file's facts (from the previous revision,
-//! the cache by blob id, or an analysis of the blob on the worker
-//! threads), the scan's full assessed report
-//! ([`crate::scan::build_report`]), and from it the revision's [`Values`],
-//! stored as its snapshot. Only the values are kept, the facts of the
-//! last revision of each run, and the prefetch's plan (a key and a path
-//! per content to analyse), so memory does not grow with the number of
-//! revisions; each distinct blob is analysed once per tool version, across
-//! revisions and runs. Facts are written before the snapshots, in batches
-//! of their own transactions: a killed run leaves a cache the next run
-//! resumes from.
+//! thread, side by side, the runs of about the same number of files): its
+//! snapshot from the cache, or else its files under PATH (from the
+//! commit's tree, with the excludes and size limits of a working-tree
+//! scan), each file's facts (from the previous revision, the cache by blob
+//! id, or an analysis of the blob on the worker threads), the scan's full
+//! assessed report ([`crate::scan::build_report`]), and from it the
+//! revision's [`Values`], stored as its snapshot. Only the values are
+//! kept, the facts of the last revision of each run, and the prefetch's
+//! plan (a key and a path per content to analyse, a count of files per
+//! revision), so memory does not grow with the number of revisions; each
+//! distinct blob is analysed once per tool version, across revisions and
+//! runs. Facts are written before the snapshots, in batches of their own
+//! transactions: a killed run leaves a cache the next run resumes from.
 //!
 //! Decisions:
 //! - The configuration (roles, components, rules, weights, excludes) is
@@ -240,7 +240,8 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
 }
 
 /// The points of `revisions`, in order. With a cache and several threads
-/// the revisions are cut into one contiguous run per thread, each sampled
+/// the revisions are cut into one contiguous run per thread (of about the
+/// same cost: the files the prefetch listed at each revision), each sampled
 /// side by side by its own collector (its own repository handle and cache
 /// connection, from `forks`), which finds the contents prefetched into the
 /// cache; otherwise `collector` samples them one after the other.
