@@ -66,7 +66,7 @@ fn cycles(cx: &Context, rule: &Active, out: &mut Sink) {
 fn fan(cx: &Context, modules: &Modules, (rule, fan_in): (&Active, bool), out: &mut Sink) {
     let max = rule.int("max");
     let is_test = |path: &str| cx.file(path).is_some_and(|f| f.role == Role::Test);
-    // The sink sorts the findings: no order needed here.
+    // `check::run` sorts the findings: no order needed here.
     let mut linked: HashMap<&str, HashSet<&str>> = HashMap::default();
     for e in &cx.imports.edges {
         if is_test(&e.path) {

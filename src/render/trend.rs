@@ -56,11 +56,15 @@ pub fn write_trend_text(trend: &Trend, color: bool, out: &mut dyn Write) -> io::
                 .map(|s| s.get(i).map_or(0.0, |v| v.1))
                 .collect();
             values.iter().any(|&v| v != 0.0).then(|| {
+                // One precision for the figures of a series (`25,271.00`
+                // beside `26,374.30`); the rate per 30 days has its own.
+                let cents = [g.first, g.last, g.change].into_iter().any(has_cents);
+                let show = |x: f64| fixed(x, cents);
                 [
                     g.series.clone(),
-                    number(g.first),
-                    number(g.last),
-                    signed(g.change),
+                    show(g.first),
+                    show(g.last),
+                    with_plus(g.change, show(g.change)),
                     g.per_30_days.map(signed).unwrap_or_default(),
                     sparkline(&values),
                 ]
@@ -345,24 +349,38 @@ fn sparkline(values: &[f64]) -> String {
 
 /// An integer with thousands separators, or two decimals.
 fn number(x: f64) -> String {
-    let sign = if x < 0.0 { "-" } else { "" };
-    let abs = x.abs();
-    let whole = abs.trunc() as u64;
-    let cents = ((abs - abs.trunc()) * 100.0).round() as u64;
-    match cents {
-        0 => format!("{sign}{}", thousands(whole)),
-        100 => format!("{sign}{}", thousands(whole + 1)),
-        _ => format!("{sign}{}.{cents:02}", thousands(whole)),
+    fixed(x, has_cents(x))
+}
+
+/// `x` with thousands separators, and two decimals if `cents`.
+fn fixed(x: f64, cents: bool) -> String {
+    let hundredths = if cents {
+        (x.abs() * 100.0).round() as u64
+    } else {
+        x.abs().round() as u64 * 100
+    };
+    let sign = if x < 0.0 && hundredths > 0 { "-" } else { "" };
+    let whole = thousands(hundredths / 100);
+    if cents {
+        format!("{sign}{whole}.{:02}", hundredths % 100)
+    } else {
+        format!("{sign}{whole}")
     }
+}
+
+/// Whether `x` shows hundredths when rounded to two decimals.
+fn has_cents(x: f64) -> bool {
+    !((x.abs() * 100.0).round() as u64).is_multiple_of(100)
 }
 
 /// [`number`] with a `+` on positive values.
 fn signed(x: f64) -> String {
-    if x > 0.0 {
-        format!("+{}", number(x))
-    } else {
-        number(x)
-    }
+    with_plus(x, number(x))
+}
+
+/// `shown` (the figure `x`) with a `+` when `x` is positive.
+fn with_plus(x: f64, shown: String) -> String {
+    if x > 0.0 { format!("+{shown}") } else { shown }
 }
 
 /// The `YYYY-MM-DD` of an ISO 8601 date.
@@ -489,5 +507,8 @@ mod tests {
         assert_eq!(signed(3.0), "+3");
         assert_eq!(signed(0.0), "0");
         assert_eq!(signed(-1.5), "-1.50");
+        assert_eq!(fixed(25271.0, true), "25,271.00");
+        assert_eq!(fixed(-0.004, true), "0.00");
+        assert_eq!(fixed(1234.5, false), "1,235");
     }
 }
