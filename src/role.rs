@@ -81,6 +81,10 @@ pub struct Classification {
 pub struct Classifier {
     overrides: Vec<(Role, Vec<String>, GlobSet)>,
     rules: Vec<RoleRule>,
+    /// Every rule's path globs in one set, in rule order, and the (rule,
+    /// glob) of each: the first match is the first rule's first glob.
+    paths: GlobSet,
+    path_owners: Vec<(usize, usize)>,
     /// Top-level packages and modules of the scanned repository: importing
     /// them is no signal (kedro's own code imports `kedro`).
     first_party: BTreeSet<String>,
@@ -96,7 +100,7 @@ impl Classifier {
     ) -> Result<Self, String> {
         let file: RuleFile =
             toml::from_str(BUILTIN_RULES).map_err(|e| format!("rules/roles.toml: {e}"))?;
-        let rules = file
+        let rules: Vec<RoleRule> = file
             .role
             .into_iter()
             .map(|spec| {
@@ -109,12 +113,20 @@ impl Classifier {
                 })
             })
             .collect::<Result<_, String>>()?;
+        let path_owners: Vec<(usize, usize)> = rules
+            .iter()
+            .enumerate()
+            .flat_map(|(r, rule)| (0..rule.paths.len()).map(move |i| (r, i)))
+            .collect();
+        let all_paths: Vec<String> = rules.iter().flat_map(|r| r.paths.clone()).collect();
         let overrides = overrides
             .iter()
             .map(|(role, globs)| Ok((*role, globs.clone(), glob_set(globs)?)))
             .collect::<Result<_, String>>()?;
         Ok(Classifier {
             overrides,
+            paths: glob_set(&all_paths)?,
+            path_owners,
             rules,
             first_party: first_party(files),
         })
@@ -139,10 +151,11 @@ impl Classifier {
                 None => found(Role::Config, "configuration file".to_owned()),
             };
         }
-        for rule in &self.rules {
-            if let Some(reason) = path_match(rule) {
-                return found(rule.role, reason);
-            }
+        let first = self.paths.matches(rel).into_iter().next();
+        if let Some(&(r, i)) = first.and_then(|m| self.path_owners.get(m))
+            && let Some(rule) = self.rules.get(r)
+        {
+            return found(rule.role, format!("path matches {:?}", rule.paths[i]));
         }
         for rule in &self.rules {
             if let Some(reason) = content_signal(rule, facts, &self.first_party) {

@@ -205,12 +205,29 @@ impl Excludes {
     /// Folders holding a virtualenv or cache marker are not detected here:
     /// that needs the folder's other files.
     pub fn skips(&self, rel: &str) -> bool {
-        let excluded = |path: &str, is_dir| self.overrides.matched(path, is_dir).is_ignore();
-        let mut folders = rel.match_indices('/').map(|(end, _)| &rel[..end]);
+        let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+        self.skips_folder(folder) || self.skips_file(rel)
+    }
+
+    /// Whether the folder at `rel` (`""`: the root), or one above it, is
+    /// excluded.
+    fn skips_folder(&self, rel: &str) -> bool {
+        if rel.is_empty() {
+            return false;
+        }
+        let mut folders = rel
+            .match_indices('/')
+            .map(|(end, _)| &rel[..end])
+            .chain([rel]);
         folders.any(|folder| {
             let name = folder.rsplit('/').next().unwrap_or(folder);
-            VCS_DIRS.contains(&name) || excluded(folder, true)
-        }) || excluded(rel, false)
+            VCS_DIRS.contains(&name) || self.overrides.matched(folder, true).is_ignore()
+        })
+    }
+
+    /// Whether the file at `rel` is excluded by name (its folders aside).
+    fn skips_file(&self, rel: &str) -> bool {
+        self.overrides.matched(rel, false).is_ignore()
     }
 }
 
@@ -223,8 +240,19 @@ pub fn listed(
     options: &WalkOptions,
 ) -> Walk {
     let mut walk = Walk::default();
+    // Trees list a folder's files together: its verdict is reused.
+    let mut last_folder: Option<(String, bool)> = None;
     for (rel, language, bytes) in files {
-        if excludes.skips(&rel) {
+        let folder = rel.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let folder_skipped = match &last_folder {
+            Some((last, skipped)) if last == folder => *skipped,
+            _ => {
+                let skipped = excludes.skips_folder(folder);
+                last_folder = Some((folder.to_owned(), skipped));
+                skipped
+            }
+        };
+        if folder_skipped || excludes.skips_file(&rel) {
             continue;
         }
         match size_check(&rel, language, bytes, options) {
@@ -399,12 +427,19 @@ mod tests {
                 ("big.py".to_owned(), Language::Python, 101),
                 ("build/b.py".to_owned(), Language::Python, 1),
                 ("c.yaml".to_owned(), Language::Yaml, 11),
+                // A folder's verdict is reused for its next file, a file's
+                // own is not.
+                ("legacy/a.py".to_owned(), Language::Python, 1),
+                ("legacy/b.py".to_owned(), Language::Python, 1),
+                ("legacy2/c.py".to_owned(), Language::Python, 1),
+                ("api/msg_pb2.py".to_owned(), Language::Python, 1),
+                ("api/x.py".to_owned(), Language::Python, 1),
             ],
             &excludes,
             &options,
         );
         let kept: Vec<&str> = walk.files.iter().map(|c| c.rel.as_str()).collect();
-        assert_eq!(kept, ["a.py"]);
+        assert_eq!(kept, ["a.py", "legacy2/c.py", "api/x.py"]);
         assert_eq!(walk.files[0].path, Path::new("a.py"));
         assert_eq!(walk.diagnostics.len(), 1);
         assert_eq!(walk.diagnostics[0].path, "big.py");

@@ -206,12 +206,22 @@ impl<'a> Api<'a> {
     /// function or class is public, not inside a function and not in a
     /// Rust test module (`tests::checks_x`).
     fn name(&self, name: &str) -> bool {
-        !name
-            .split(['.', ':'])
-            .any(|s| s.starts_with('_') || s == "tests")
-            && !name
-                .match_indices(['.', ':'])
-                .any(|(i, _)| self.functions.contains(&name[..i]))
+        let mut start = 0;
+        for (end, &b) in name.as_bytes().iter().chain(b".").enumerate() {
+            if !matches!(b, b'.' | b':') {
+                continue;
+            }
+            let part = name.get(start..end).unwrap_or_default();
+            if part.starts_with('_') || part == "tests" {
+                return false;
+            }
+            // A part after a function's name: local to the function.
+            if end < name.len() && self.functions.contains(name.get(..end).unwrap_or_default()) {
+                return false;
+            }
+            start = end + 1;
+        }
+        true
     }
 }
 
@@ -250,5 +260,29 @@ mod tests {
         assert!(!names_constant("getattr(self, f\"{k}_x\")"));
         assert!(!names_constant("getattr(x)"));
         assert!(!names_constant("eval(X)"));
+    }
+
+    #[test]
+    fn public_names_are_public_at_every_level_and_not_local() {
+        let api = Api {
+            functions: HashSet::from_iter(["fit", "Model.fit"]),
+            derived: HashSet::default(),
+            hooks: Vec::new(),
+        };
+        for public in ["train", "Model", "Model.predict", "Type::new", "test_x"] {
+            assert!(api.name(public), "{public}");
+        }
+        for hidden in [
+            "_helper",
+            "Model._private",
+            "_Model.fit",
+            "Model.__init__",
+            "tests::checks_x",
+            "a.tests.b",
+            "fit.inner",
+            "Model.fit.closure",
+        ] {
+            assert!(!api.name(hidden), "{hidden}");
+        }
     }
 }

@@ -101,6 +101,9 @@ impl<'a> At<'a> {
 pub struct Sink<'c, 'a> {
     cx: &'c Context<'a>,
     findings: Vec<Finding>,
+    /// The last path reported at and whether it is vendored (a rule
+    /// reports a file's findings one after the other).
+    last: Option<(String, bool)>,
 }
 
 impl<'c, 'a> Sink<'c, 'a> {
@@ -108,13 +111,26 @@ impl<'c, 'a> Sink<'c, 'a> {
         Sink {
             cx,
             findings: Vec::new(),
+            last: None,
+        }
+    }
+
+    fn is_vendored(&mut self, path: &str) -> bool {
+        match &self.last {
+            Some((last, vendored)) if last == path => *vendored,
+            _ => {
+                let vendored = self.cx.settings.is_vendored(path);
+                self.last = Some((path.to_owned(), vendored));
+                vendored
+            }
         }
     }
 
     /// Reports that `rule` is broken at `at`, about `subject`.
     pub fn report(&mut self, rule: &Active, at: At, subject: &str, message: String) {
         let file = self.cx.file(at.path);
-        if self.cx.settings.ignored_at(rule, at.path)
+        if self.is_vendored(at.path)
+            || self.cx.settings.ignores(rule, at.path)
             || file.is_some_and(|f| suppressed(f, rule, at))
         {
             return;

@@ -174,12 +174,15 @@ impl Settings {
         self.active.get(id)
     }
 
-    /// Whether `path` is vendored code or in a per-path ignore of `rule`.
-    pub fn ignored_at(&self, rule: &Active, path: &str) -> bool {
+    /// Whether `path` is vendored code (no rule applies to it).
+    pub fn is_vendored(&self, path: &str) -> bool {
         self.vendored.is_match(path)
-            || self
-                .per_path
-                .iter()
-                .any(|(globs, ids)| ids.contains(rule.rule.id.as_str()) && globs.is_match(path))
+    }
+
+    /// Whether `path` is in a per-path ignore of `rule`.
+    pub fn ignores(&self, rule: &Active, path: &str) -> bool {
+        self.per_path
+            .iter()
+            .any(|(globs, ids)| ids.contains(rule.rule.id.as_str()) && globs.is_match(path))
     }
 }

@@ -142,6 +142,17 @@ impl Repo {
         &self.prefix
     }
 
+    /// The blob sizes looked up so far, for another handle on the same
+    /// repository ([`Self::learn_sizes`]).
+    pub fn known_sizes(&self) -> HashMap<ObjectId, u64> {
+        self.sizes.borrow().clone()
+    }
+
+    /// Takes blob sizes another handle looked up.
+    pub fn learn_sizes(&self, sizes: HashMap<ObjectId, u64>) {
+        self.sizes.borrow_mut().extend(sizes);
+    }
+
     /// The work tree's root; `None` for a bare repository.
     pub fn work_tree(&self) -> Option<&Path> {
         self.repo.workdir()

@@ -1,6 +1,7 @@
 //! Python lineage: the calls, columns, flows, config reads and decorators
 //! of each Python file and notebook, linked through names bound to nodes.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::HashMap;
@@ -8,7 +9,7 @@ use foldhash::HashMap;
 use super::apis::{self, Api, Arg};
 use super::build::{At, Builder, is_artifact};
 use super::configs::{Configs, run_command};
-use super::index::{Index, module_name};
+use super::index::Index;
 use super::paths::{dir_of, normalize, sql_tables};
 use super::{EdgeKind, FUNCTION, NodeKind, module_node, symbol_node};
 use crate::facts::{CallArgs, DecoratorFact, DynamicKind, FlowFact, Language, Value};
@@ -26,36 +27,74 @@ pub(super) struct Bindings {
     global: BTreeMap<String, Ids>,
 }
 
+/// What the linker reads of each Python file and notebook, the same in
+/// every round of a revision.
+pub(super) struct CodeFiles<'a> {
+    files: Vec<CodeFile<'a>>,
+}
+
+struct CodeFile<'a> {
+    file: &'a FileReport,
+    /// Columns the file writes.
+    written: BTreeSet<&'a str>,
+    /// Where the file's functions are defined: qualified name → (line,
+    /// cell); made when first asked (few files need it).
+    defs: OnceCell<HashMap<&'a str, (u32, Option<u32>)>>,
+}
+
+impl<'a> CodeFiles<'a> {
+    pub fn new(index: &Index<'a>) -> Self {
+        let files = index
+            .files()
+            .filter(|f| matches!(f.facts.language, Language::Python | Language::Notebook))
+            .map(|file| CodeFile {
+                file,
+                written: written_columns(file),
+                defs: OnceCell::new(),
+            })
+            .collect();
+        CodeFiles { files }
+    }
+}
+
+impl<'a> CodeFile<'a> {
+    fn def(&self, name: &str) -> Option<(u32, Option<u32>)> {
+        self.defs
+            .get_or_init(|| {
+                self.file
+                    .facts
+                    .functions
+                    .iter()
+                    .map(|f| (f.name.as_str(), (f.line, f.cell)))
+                    .collect()
+            })
+            .get(name)
+            .copied()
+    }
+}
+
 /// Links the code of every Python file and notebook with the names of
 /// `bound` (the previous round); returns the names bound by this round.
-pub(super) fn link(
-    index: &Index,
-    configs: &Configs,
+pub(super) fn link<'a>(
+    index: &Index<'a>,
+    code: &CodeFiles<'a>,
+    configs: &Configs<'a>,
     bound: &Bindings,
     b: &mut Builder,
 ) -> Bindings {
     let mut out = Bindings::default();
-    let code = index
-        .files()
-        .filter(|f| matches!(f.facts.language, Language::Python | Language::Notebook));
-    for file in code {
+    for code in &code.files {
         let mut linker = Linker {
             index,
             configs,
             bound,
-            file,
-            module: module_name(&file.path).unwrap_or_default(),
+            file: code.file,
+            code,
+            module: index.module_of(code.file),
             b: &mut *b,
             out: &mut out,
             columns: Vec::new(),
             fields: BTreeMap::new(),
-            written: written_columns(file),
-            defs: file
-                .facts
-                .functions
-                .iter()
-                .map(|f| (f.name.as_str(), (f.line, f.cell)))
-                .collect(),
         };
         linker.run();
     }
@@ -81,14 +120,11 @@ struct Linker<'l, 'a> {
     configs: &'l Configs<'a>,
     bound: &'l Bindings,
     file: &'a FileReport,
-    module: String,
+    code: &'l CodeFile<'a>,
+    module: &'l str,
     b: &'l mut Builder,
     out: &'l mut Bindings,
     columns: Vec<Column<'a>>,
-    /// Columns the file writes.
-    written: BTreeSet<&'a str>,
-    /// Where the file's functions are defined: qualified name → (line, cell).
-    defs: HashMap<&'a str, (u32, Option<u32>)>,
     /// Feast fields read by `get_*_features`, by (function, field name).
     fields: BTreeMap<(Option<&'a str>, &'a str), Ids>,
 }
@@ -273,27 +309,29 @@ impl<'a> Linker<'_, 'a> {
         if key.is_empty() {
             return;
         }
-        let class = function.and_then(|f| f.rsplit_once('.')).map(|(c, _)| c);
-        let mut keys: Vec<String> = match class {
-            Some(class) if raw.starts_with("self.") && self.configs.has_targets() => {
-                ["model", "transform"]
-                    .iter()
-                    .flat_map(|kind| {
-                        let id = format!("{kind}:{}#{class}", self.file.path);
-                        self.configs.target_keys(&id)
-                    })
-                    .map(|target| format!("{target}.{key}"))
-                    .collect()
-            }
-            _ => Vec::new(),
+        let class = (raw.starts_with("self.") && self.configs.has_targets())
+            .then(|| function.and_then(|f| f.rsplit_once('.')))
+            .flatten()
+            .map(|(c, _)| c);
+        let targeted: Vec<String> = match class {
+            Some(class) => ["model", "transform"]
+                .iter()
+                .flat_map(|kind| {
+                    let id = format!("{kind}:{}#{class}", self.file.path);
+                    self.configs.target_keys(&id)
+                })
+                .map(|target| format!("{target}.{key}"))
+                .collect(),
+            None => Vec::new(),
         };
-        if keys.is_empty() {
-            keys.push(key.to_string());
-        }
-        let configs: Vec<String> = keys
-            .iter()
-            .flat_map(|k| self.configs.read(self.b, k))
-            .collect();
+        let configs: Vec<String> = if targeted.is_empty() {
+            self.configs.read(self.b, key)
+        } else {
+            targeted
+                .iter()
+                .flat_map(|k| self.configs.read(self.b, k))
+                .collect()
+        };
         if configs.is_empty() {
             return;
         }
@@ -309,7 +347,7 @@ impl<'a> Linker<'_, 'a> {
         let Some(name) = function else {
             return module_node(self.b, &self.file.path);
         };
-        let (line, cell) = self.defs.get(name).copied().unwrap_or_default();
+        let (line, cell) = self.code.def(name).unwrap_or_default();
         let at = self.at(line, cell);
         let id = format!("transform:{}#{name}", self.file.path);
         self.b.node(
@@ -977,8 +1015,8 @@ impl<'a> Linker<'_, 'a> {
 
     /// A stage for a step function or method `stage:PATH#QUALNAME`.
     fn step(&mut self, name: &str, at: At, detail: Option<String>) -> String {
-        let at = match self.defs.get(name) {
-            Some(&(line, cell)) => self.at(line, cell),
+        let at = match self.code.def(name) {
+            Some((line, cell)) => self.at(line, cell),
             None => at,
         };
         let id = format!("stage:{}#{name}", self.file.path);
@@ -1188,7 +1226,7 @@ impl<'a> Linker<'_, 'a> {
     /// The artifacts among `sources` `derives` → the feature of `column`,
     /// unless the file writes that column (it is then computed, not read).
     fn source_derives(&mut self, sources: &Ids, column: &str, feature: &str, at: At) {
-        if self.written.contains(column) {
+        if self.code.written.contains(column) {
             return;
         }
         for artifact in sources.iter().filter(|i| is_artifact(i)) {

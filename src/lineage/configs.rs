@@ -17,7 +17,8 @@ pub(super) struct Configs<'a> {
     catalog: BTreeMap<&'a str, String>,
     /// Parameter keys declared by stages: (config node id, key).
     declared: Vec<(String, String)>,
-    /// Keys of parameter files: (file, kind, Hydra group, key in the file).
+    /// Keys of parameter files: (file, kind, Hydra group, key as code
+    /// reads it: the group's key).
     keys: Vec<(&'a str, ConfigKind, String, String)>,
     /// Hydra `_target_`s by the key code reads them at (`model`):
     /// (config node id, target node id).
@@ -60,9 +61,9 @@ impl<'a> Configs<'a> {
 
     fn add_keys(&mut self, file: &'a FileReport, config: &ConfigFacts, group: &str) {
         for key in &config.params {
-            let key = key.replace("[]", "");
+            let full = join(group, &key.replace("[]", ""));
             self.keys
-                .push((&file.path, config.kind, group.to_string(), key));
+                .push((&file.path, config.kind, group.to_string(), full));
         }
     }
 
@@ -71,12 +72,11 @@ impl<'a> Configs<'a> {
     /// that is its whole Hydra group).
     fn file_keys(&self, b: &mut Builder, key: &str, kind: Option<ConfigKind>) -> Vec<String> {
         let mut ids = Vec::new();
-        for (file, k, group, file_key) in &self.keys {
+        for (file, k, group, full) in &self.keys {
             if kind.is_some_and(|wanted| wanted != *k) {
                 continue;
             }
-            let full = join(group, file_key);
-            let Some(c) = common(key, &full) else {
+            let Some(c) = common(key, full) else {
                 continue;
             };
             let rel = c

@@ -1,8 +1,6 @@
 //! The repo's Python code by module name: files, functions and classes a
 //! dotted name can resolve to, and which classes are models.
 
-use std::collections::BTreeMap;
-
 use foldhash::{HashMap, HashMapExt};
 
 use crate::facts::{FileFacts, Import, Language};
@@ -39,10 +37,11 @@ pub(super) struct Symbol<'a> {
 }
 
 pub(super) struct Index<'a> {
-    files: BTreeMap<&'a str, &'a FileReport>,
-    modules: BTreeMap<String, &'a str>,
+    /// By path.
+    files: Vec<&'a FileReport>,
+    modules: HashMap<String, &'a str>,
     /// Module name of each Python file and notebook.
-    module_of: BTreeMap<&'a str, String>,
+    module_of: HashMap<&'a str, String>,
     /// By `module.qualname`; only looked up, so hashed.
     symbols: HashMap<String, Symbol<'a>>,
 }
@@ -53,10 +52,22 @@ impl<'a> Index<'a> {
             .iter()
             .map(|f| f.facts.functions.len() + f.facts.classes.len())
             .sum();
+        let mut by_path: Vec<&FileReport> = files.iter().collect();
+        if !by_path.is_sorted_by(|a, b| a.path < b.path) {
+            by_path.sort_by(|a, b| a.path.cmp(&b.path));
+            // The last file of a path wins, as in a map.
+            by_path.dedup_by(|later, kept| {
+                let same = later.path == kept.path;
+                if same {
+                    std::mem::swap(later, kept);
+                }
+                same
+            });
+        }
         let mut index = Index {
-            files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
-            modules: BTreeMap::new(),
-            module_of: BTreeMap::new(),
+            files: by_path,
+            modules: HashMap::with_capacity(files.len()),
+            module_of: HashMap::with_capacity(files.len()),
             symbols: HashMap::with_capacity(symbols),
         };
         for file in files {
@@ -105,12 +116,12 @@ impl<'a> Index<'a> {
     fn inherit_models(&mut self) {
         // Each plain class with the repo classes its bases resolve to.
         let mut pending: Vec<(String, Vec<String>)> = Vec::new();
-        for file in self.files.values() {
-            let Some(module) = module_name(&file.path) else {
+        for &file in &self.files {
+            let Some(module) = self.module_of.get(file.path.as_str()) else {
                 continue;
             };
             for c in file.facts.classes.iter().filter(|c| !c.bases.is_empty()) {
-                let key = dotted(&module, &c.name);
+                let key = dotted(module, &c.name);
                 if self
                     .symbols
                     .get(&key)
@@ -147,11 +158,23 @@ impl<'a> Index<'a> {
     }
 
     pub fn file(&self, path: &str) -> Option<&'a FileReport> {
-        self.files.get(path).copied()
+        let at = self
+            .files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()?;
+        self.files.get(at).copied()
     }
 
+    /// In path order.
     pub fn files(&self) -> impl Iterator<Item = &'a FileReport> + '_ {
-        self.files.values().copied()
+        self.files.iter().copied()
+    }
+
+    /// The module name of a Python file or notebook (`""` for others).
+    pub fn module_of(&self, file: &FileReport) -> &str {
+        self.module_of
+            .get(file.path.as_str())
+            .map_or("", String::as_str)
     }
 
     /// The model classes of the repo.
@@ -173,10 +196,7 @@ impl<'a> Index<'a> {
     /// from the file's package; others as written, without a leading
     /// `src.`, and as a definition of the file itself.
     pub fn candidates(&self, file: &FileReport, name: &str) -> Vec<String> {
-        let module = self
-            .module_of
-            .get(file.path.as_str())
-            .map_or("", String::as_str);
+        let module = self.module_of(file);
         if name.starts_with('.') {
             return vec![absolute(&file.path, module, name)];
         }

@@ -258,11 +258,12 @@ pub fn link(files: &[FileReport]) -> LineageGraph {
         symbol_node(&mut graph, model);
     }
     let configs = configs::Configs::link(&index, &mut graph);
+    let code = code::CodeFiles::new(&index);
     let mut bound = code::Bindings::default();
     let mut settled = None;
     for _ in 0..MAX_ROUNDS {
         let mut round = Builder::default();
-        let next = code::link(&index, &configs, &bound, &mut round);
+        let next = code::link(&index, &code, &configs, &bound, &mut round);
         if next == bound {
             // The round with the final bindings built the code's part.
             settled = Some(round);
@@ -273,7 +274,7 @@ pub fn link(files: &[FileReport]) -> LineageGraph {
     match settled {
         Some(round) => graph.absorb(round),
         None => {
-            code::link(&index, &configs, &bound, &mut graph);
+            code::link(&index, &code, &configs, &bound, &mut graph);
         }
     }
     configs::feature_lists(&index, &mut graph);

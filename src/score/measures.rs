@@ -166,8 +166,11 @@ impl Measures {
 /// Whether the last segment of a qualified name (`A.b`, `T::f`) is public:
 /// no leading underscore (dunders included: they are protocol, not API).
 pub fn is_public(qualified: &str) -> bool {
-    let last = qualified.rsplit(['.', ':']).next().unwrap_or(qualified);
-    !last.starts_with('_')
+    let start = qualified
+        .bytes()
+        .rposition(|b| matches!(b, b'.' | b':'))
+        .map_or(0, |i| i + 1);
+    qualified.as_bytes().get(start) != Some(&b'_')
 }
 
 /// Module counts, cycles, import pairs, coupling and test reach.
@@ -229,6 +232,21 @@ fn add_imports(
     for node in &imports.components {
         if let Some(m) = components.get_mut(&node.name) {
             m.coupling = f64::from(node.fan_out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_part_of_a_name_decides_if_it_is_public() {
+        for public in ["fit", "Model.fit", "Type::new", "_Private.fit", "a._b.c"] {
+            assert!(is_public(public), "{public}");
+        }
+        for hidden in ["_fit", "Model._fit", "Model.__init__", "Type::_new"] {
+            assert!(!is_public(hidden), "{hidden}");
         }
     }
 }

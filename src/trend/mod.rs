@@ -275,6 +275,8 @@ fn sample(
         Some((dir, fingerprint)) if threads > 1 && collector.has_cache() => {
             let tip = revisions.last().map(|r| r.id);
             let costs: Vec<usize> = revisions.iter().map(|r| collector.cost(r.id)).collect();
+            let sizes = collector.known_sizes();
+            let sizes = &sizes;
             let sampled = std::thread::scope(|scope| {
                 let workers = runs(&costs, threads)
                     .into_iter()
@@ -283,6 +285,7 @@ fn sample(
                         spawn_worker(scope, move || {
                             let repo =
                                 Repo::discover(&setup.options.root).map_err(|e| e.to_string())?;
+                            repo.learn_sizes(sizes.clone());
                             let cache = Cache::open_beside(dir, fingerprint);
                             let mut fork =
                                 Collector::new(&repo, setup, Some(cache)).analysing_on(1);

@@ -115,6 +115,12 @@ impl<'r> Collector<'r> {
         self
     }
 
+    /// The blob sizes its repository handle looked up (the prefetch looks
+    /// up every listed file's).
+    pub fn known_sizes(&self) -> HashMap<ObjectId, u64> {
+        self.repo.known_sizes()
+    }
+
     /// Whether facts and values are cached.
     pub fn has_cache(&self) -> bool {
         self.cache.as_ref().is_some_and(Cache::is_enabled)
