@@ -5,15 +5,16 @@
 //! analysed first, path by path, so that each Python version's unchanged
 //! statements come from the analysis of the one before
 //! (`collect/prefetch.rs`, `parse/python/memo.rs`). Then for each sampled
-//! revision, in history order (with a cache, in one contiguous run per
-//! thread, side by side, the runs of about the same number of files): its
+//! revision (with a cache, on every thread at once: a contiguous segment
+//! per two threads, sampled from both ends until they meet; the lines
+//! changed between samples are counted meanwhile): its
 //! snapshot from the cache, or else its files under PATH (from the
 //! commit's tree, with the excludes and size limits of a working-tree
 //! scan), each file's facts (from the previous revision, the cache by blob
 //! id, or an analysis of the blob on the worker threads), the scan's full
 //! assessed report ([`crate::scan::build_report`]), and from it the
 //! revision's [`Values`], stored as its snapshot. Only the values are
-//! kept, the facts of the last revision of each run, and the prefetch's
+//! kept, the facts of each thread's last revision, and the prefetch's
 //! plan (a key and a path per content to analyse, a count of files per
 //! revision), so memory does not grow with the number of revisions; each
 //! distinct blob is analysed once per tool version, across revisions and
@@ -49,6 +50,7 @@ mod tests;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -192,15 +194,15 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
         .all(|pair| pair[1].parents.first() == Some(&pair[0].id));
     collector.prefetch(&revisions, consecutive)?;
     let forks = cache_dir.as_deref().map(|dir| (dir, fingerprint));
-    let points = sample(&mut collector, &setup, &revisions, forks)?;
-    let lines = match (revisions.first(), revisions.last()) {
+    let count_lines = |collector: &mut Collector| match (revisions.first(), revisions.last()) {
         (Some(first), Some(last)) if first.id != last.id => {
             // The activity's windows need these commits' changes again.
             let keep_after = options.activity.map(|a| a.since(last));
-            collector.lines_changed(first.id, last.id, keep_after)?
+            collector.lines_changed(first.id, last.id, keep_after)
         }
-        _ => LinesChanged::default(),
+        _ => Ok(LinesChanged::default()),
     };
+    let (points, lines) = sample(&mut collector, &setup, &revisions, forks, count_lines)?;
     let (activity, validation) = match revisions.last() {
         Some(tip) => at_tip(
             &repo,
@@ -239,18 +241,23 @@ pub fn run(options: TrendOptions) -> Result<Trend, String> {
     })
 }
 
-/// The points of `revisions`, in order. With a cache and several threads
-/// the revisions are cut into one contiguous run per thread (of about the
-/// same cost: the files the prefetch listed at each revision), each sampled
-/// side by side by its own collector (its own repository handle and cache
+/// The points of `revisions`, in order, and what `beside` computes with
+/// `collector`. With a cache and several threads the revisions are cut
+/// into contiguous segments (by cost: the files the prefetch listed at
+/// each revision), one per two threads, which sample it from both ends
+/// until they meet, so they finish together. Each
+/// thread has its own collector (its own repository handle and cache
 /// connection, from `forks`), which finds the contents prefetched into the
-/// cache; otherwise `collector` samples them one after the other.
-fn sample(
+/// cache, and `beside` runs on this thread meanwhile. Otherwise
+/// `collector` samples the revisions one after the other, then runs
+/// `beside`.
+fn sample<T>(
     collector: &mut Collector,
     setup: &Setup,
     revisions: &[Revision],
     forks: Option<(&Path, Fingerprint)>,
-) -> Result<Vec<Point>, String> {
+    beside: impl FnOnce(&mut Collector) -> Result<T, String>,
+) -> Result<(Vec<Point>, T), String> {
     let progress = scan::progress_bar(
         setup.options.progress,
         revisions.len(),
@@ -258,30 +265,31 @@ fn sample(
         "revisions",
     );
     let pause = pause_after_revision();
-    let sample_run = |collector: &mut Collector, run: &[Revision]| {
-        run.iter()
-            .map(|revision| {
-                let values = collector.values(revision)?;
-                progress.inc(1);
-                if let Some(pause) = pause {
-                    std::thread::sleep(pause);
-                }
-                Ok(Point::new(revision, values))
-            })
-            .collect::<Result<Vec<_>, String>>()
+    let point = |collector: &mut Collector, revision: &Revision| {
+        let values = collector.values(revision)?;
+        progress.inc(1);
+        if let Some(pause) = pause {
+            std::thread::sleep(pause);
+        }
+        Ok::<_, String>(Point::new(revision, values))
     };
     let threads = setup.options.walk.threads.min(revisions.len());
-    let points = match forks {
+    let (points, besides) = match forks {
         Some((dir, fingerprint)) if threads > 1 && collector.has_cache() => {
             let tip = revisions.last().map(|r| r.id);
             let costs: Vec<usize> = revisions.iter().map(|r| collector.cost(r.id)).collect();
+            // A segment of two threads' shares for each two threads, and a
+            // last one of one share for an odd thread.
+            let segments: Vec<Mutex<Range<usize>>> = runs(&costs, threads)
+                .chunks(2)
+                .filter_map(|two| Some(Mutex::new(two.first()?.start..two.last()?.end)))
+                .collect();
             let sizes = collector.known_sizes();
-            let sizes = &sizes;
+            let (sizes, segments, point) = (&sizes, &segments, &point);
             let sampled = std::thread::scope(|scope| {
-                let workers = runs(&costs, threads)
-                    .into_iter()
-                    .map(|run| &revisions[run])
-                    .map(|run| {
+                let workers = (0..threads)
+                    .filter_map(|t| Some((segments.get(t / 2)?, t % 2 == 1)))
+                    .map(|(segment, from_end)| {
                         spawn_worker(scope, move || {
                             let repo =
                                 Repo::discover(&setup.options.root).map_err(|e| e.to_string())?;
@@ -292,28 +300,51 @@ fn sample(
                             if let Some(tip) = tip {
                                 fork.keep_report(tip);
                             }
-                            let points = sample_run(&mut fork, run)?;
+                            let mut points = Vec::new();
+                            loop {
+                                let mut left =
+                                    segment.lock().unwrap_or_else(PoisonError::into_inner);
+                                let next = if from_end {
+                                    left.next_back()
+                                } else {
+                                    left.next()
+                                };
+                                drop(left);
+                                let Some(i) = next else { break };
+                                points.push((i, point(&mut fork, &revisions[i])?));
+                            }
                             Ok((points, fork.into_found()))
                         })
                     })
                     .collect::<Result<Vec<_>, String>>()?;
-                join_workers(workers)
-            })?;
+                // This thread's work fills the cores' gaps (the first
+                // revisions, which read all their files from the cache).
+                let besides = beside(collector);
+                join_workers(workers).map(|sampled| (sampled, besides))
+            });
+            let (sampled, besides) = sampled?;
             let mut points = Vec::with_capacity(revisions.len());
             for (run, found) in sampled {
                 points.extend(run);
                 collector.absorb(found);
             }
-            points
+            points.sort_unstable_by_key(|&(i, _)| i);
+            (points.into_iter().map(|(_, p)| p).collect(), besides?)
         }
-        _ => sample_run(collector, revisions)?,
+        _ => {
+            let points = revisions
+                .iter()
+                .map(|revision| point(collector, revision))
+                .collect::<Result<Vec<_>, String>>()?;
+            (points, beside(collector)?)
+        }
     };
     progress.finish_and_clear();
-    Ok(points)
+    Ok((points, besides))
 }
 
 /// `costs` cut into at most `runs` contiguous ranges of about the same
-/// total cost (each run of a trend is sampled on its own thread).
+/// total cost (a trend's shares of work, one per thread).
 fn runs(costs: &[usize], runs: usize) -> Vec<Range<usize>> {
     let total: usize = costs.iter().sum();
     let mut cuts = Vec::with_capacity(runs);
