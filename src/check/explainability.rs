@@ -2,9 +2,11 @@
 //! unannotated public API in model, feature and pipeline code, and data
 //! access the lineage cannot resolve.
 
+use std::cell::OnceCell;
+
 use foldhash::HashSet;
 
-use crate::facts::{DynamicKind, Function, FunctionKind, Language};
+use crate::facts::{DynamicKind, FileFacts, Function, FunctionKind, Language};
 use crate::lineage::Opacity;
 use crate::report::FileReport;
 
@@ -96,6 +98,7 @@ fn names_constant(call: &str) -> bool {
 fn undocumented(cx: &Context, rule: &Active, out: &mut Sink) {
     let min = rule.int("min-lines");
     let checked = in_roles(rule);
+    let hooks = rule.strings("hooks");
     for file in cx.files.iter().filter(|f| checked(f)) {
         // Notebooks are not imported: they have no public API.
         let doc = match file.facts.language {
@@ -103,7 +106,7 @@ fn undocumented(cx: &Context, rule: &Active, out: &mut Sink) {
             Language::Rust => "doc comment",
             _ => continue,
         };
-        let api = Api::of(file, rule);
+        let api = Api::of(file, &hooks);
         let documented: HashSet<&str> = file
             .facts
             .lineage
@@ -115,9 +118,12 @@ fn undocumented(cx: &Context, rule: &Active, out: &mut Sink) {
             })
             .map(|d| d.target.as_str())
             .collect();
-        for f in file.facts.functions.iter().filter(|f| api.function(f)) {
+        for f in &file.facts.functions {
             let lines = f.lines.sloc;
-            if !f.has_docstring && i64::from(lines) >= min && !documented.contains(f.name.as_str())
+            if !f.has_docstring
+                && i64::from(lines) >= min
+                && api.function(f)
+                && !documented.contains(f.name.as_str())
             {
                 let message = format!("`{}` ({lines} source lines) has no {doc}", f.name);
                 out.report(rule, At::new(&file.path, f.line, f.cell), &f.name, message);
@@ -141,13 +147,17 @@ fn undocumented(cx: &Context, rule: &Active, out: &mut Sink) {
 /// parameters or return value.
 fn unannotated(cx: &Context, rule: &Active, out: &mut Sink) {
     let checked = in_roles(rule);
+    let hooks = rule.strings("hooks");
     for file in cx.files.iter().filter(|f| checked(f)) {
         if file.facts.language != Language::Python {
             continue;
         }
-        let api = Api::of(file, rule);
-        for f in file.facts.functions.iter().filter(|f| api.function(f)) {
+        let api = Api::of(file, &hooks);
+        for f in &file.facts.functions {
             let bare = f.params.saturating_sub(f.annotated_params);
+            if (bare == 0 && f.returns_annotated) || !api.function(f) {
+                continue;
+            }
             let mut missing = Vec::new();
             if bare > 0 {
                 let s = if f.params == 1 { "" } else { "s" };
@@ -171,31 +181,39 @@ fn unannotated(cx: &Context, rule: &Active, out: &mut Sink) {
 /// `hooks` in a class with a base overrides a framework hook (`forward`,
 /// `fit`): the base documents and types its contract.
 struct Api<'a> {
-    functions: HashSet<&'a str>,
+    facts: &'a FileFacts,
+    /// The names of the file's functions (made when first needed, as is
+    /// `derived`).
+    functions: OnceCell<HashSet<&'a str>>,
     /// Classes with at least one base.
-    derived: HashSet<&'a str>,
-    hooks: Vec<&'a str>,
+    derived: OnceCell<HashSet<&'a str>>,
+    hooks: &'a [&'a str],
 }
 
 impl<'a> Api<'a> {
-    fn of(file: &'a FileReport, rule: &'a Active) -> Self {
-        let facts = &file.facts;
+    fn of(file: &'a FileReport, hooks: &'a [&'a str]) -> Self {
         Api {
-            functions: facts.functions.iter().map(|f| f.name.as_str()).collect(),
-            derived: facts
-                .classes
-                .iter()
-                .filter(|c| !c.bases.is_empty())
-                .map(|c| c.name.as_str())
-                .collect(),
-            hooks: rule.strings("hooks"),
+            facts: &file.facts,
+            functions: OnceCell::new(),
+            derived: OnceCell::new(),
+            hooks,
         }
     }
 
     fn function(&self, f: &Function) -> bool {
         let hook = f.kind == FunctionKind::Method
             && f.name.rsplit_once('.').is_some_and(|(class, method)| {
-                self.hooks.contains(&method) && self.derived.contains(class)
+                self.hooks.contains(&method)
+                    && self
+                        .derived
+                        .get_or_init(|| {
+                            let classes = self.facts.classes.iter();
+                            classes
+                                .filter(|c| !c.bases.is_empty())
+                                .map(|c| c.name.as_str())
+                                .collect()
+                        })
+                        .contains(class)
             });
         matches!(f.kind, FunctionKind::Function | FunctionKind::Method)
             && !hook
@@ -216,12 +234,26 @@ impl<'a> Api<'a> {
                 return false;
             }
             // A part after a function's name: local to the function.
-            if end < name.len() && self.functions.contains(name.get(..end).unwrap_or_default()) {
+            if end < name.len()
+                && self
+                    .functions()
+                    .contains(name.get(..end).unwrap_or_default())
+            {
                 return false;
             }
             start = end + 1;
         }
         true
+    }
+
+    fn functions(&self) -> &HashSet<&'a str> {
+        self.functions.get_or_init(|| {
+            self.facts
+                .functions
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect()
+        })
     }
 }
 
@@ -264,10 +296,12 @@ mod tests {
 
     #[test]
     fn public_names_are_public_at_every_level_and_not_local() {
+        let facts = FileFacts::empty(Language::Python);
         let api = Api {
-            functions: HashSet::from_iter(["fit", "Model.fit"]),
-            derived: HashSet::default(),
-            hooks: Vec::new(),
+            facts: &facts,
+            functions: OnceCell::from(HashSet::from_iter(["fit", "Model.fit"])),
+            derived: OnceCell::new(),
+            hooks: &[],
         };
         for public in ["train", "Model", "Model.predict", "Type::new", "test_x"] {
             assert!(api.name(public), "{public}");
