@@ -65,7 +65,6 @@ struct RuleSpec {
 struct RoleRule {
     role: Role,
     paths: Vec<String>,
-    path_set: GlobSet,
     imports: Vec<String>,
     bases: Vec<String>,
 }
@@ -106,7 +105,6 @@ impl Classifier {
             .map(|spec| {
                 Ok(RoleRule {
                     role: spec.name,
-                    path_set: glob_set(&spec.paths)?,
                     paths: spec.paths,
                     imports: spec.imports,
                     bases: spec.bases,
@@ -140,22 +138,24 @@ impl Classifier {
                 return found(*role, format!("config override {:?}", globs[i]));
             }
         }
-        let path_match = |rule: &RoleRule| {
-            let i = rule.path_set.matches(rel).into_iter().next()?;
-            Some(format!("path matches {:?}", rule.paths[i]))
-        };
-        if facts.language.is_config() {
-            let test = self.rules.iter().find(|r| r.role == Role::Test);
-            return match test.and_then(path_match) {
-                Some(reason) => found(Role::Test, reason),
-                None => found(Role::Config, "configuration file".to_owned()),
-            };
+        // A config file is a test's or config; other files take the first
+        // rule a path glob of which matches.
+        let config = facts.language.is_config();
+        let first = self
+            .paths
+            .matches(rel)
+            .into_iter()
+            .filter_map(|m| self.path_owners.get(m))
+            .filter_map(|&(r, i)| {
+                let rule = self.rules.get(r)?;
+                Some((rule, rule.paths.get(i)?))
+            })
+            .find(|(rule, _)| !config || rule.role == Role::Test);
+        if let Some((rule, glob)) = first {
+            return found(rule.role, format!("path matches {glob:?}"));
         }
-        let first = self.paths.matches(rel).into_iter().next();
-        if let Some(&(r, i)) = first.and_then(|m| self.path_owners.get(m))
-            && let Some(rule) = self.rules.get(r)
-        {
-            return found(rule.role, format!("path matches {:?}", rule.paths[i]));
+        if config {
+            return found(Role::Config, "configuration file".to_owned());
         }
         for rule in &self.rules {
             if let Some(reason) = content_signal(rule, facts, &self.first_party) {
