@@ -24,7 +24,8 @@
 //! our analysis over the minimum any tree-sitter tool pays (the whole-scan
 //! version of this ratio is the speed bar; see benches/README.md).
 //! `python::analyze_again` is a module whose every statement comes from the
-//! analyzer's memo, as in the next version of a file.
+//! analyzer's memo, as in the next version of a file; `python::line_table`
+//! is the line lexer every version pays (radon's counts, logical lines).
 //!
 //! Each bench runs on a thread with a scan worker's 64 MiB stack.
 //! Throughput is in source bytes/s.
@@ -40,6 +41,7 @@ use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use mlscan::facts::{AnalysisOptions, CcRules, Language};
 use mlscan::parse::python::ModuleAnalyzer;
+use mlscan::parse::python::raw::LineTable;
 
 /// The stack of mlscan's scan workers (src/scan.rs).
 const WORKER_STACK_BYTES: usize = 64 * 1024 * 1024;
@@ -235,6 +237,8 @@ mod python {
         bencher
             .counter(BytesCount::of_str(&input.source))
             .bench_local(|| {
+                // The memo serves every analyzer of the process.
+                mlscan::parse::python::forget();
                 ModuleAnalyzer::new(opts)
                     .expect("tree-sitter-python loads")
                     .analyze(black_box(&input.source))
@@ -266,6 +270,18 @@ mod python {
         bencher
             .counter(BytesCount::of_str(&input.source))
             .bench_local(|| analyzer.analyze(black_box(&input.source)));
+    }
+
+    /// The radon line counts and logical lines alone (`raw::LineTable`):
+    /// what every version of a file pays, whatever the memo holds.
+    #[divan::bench(args = py_names())]
+    fn line_table(bencher: Bencher, name: &str) {
+        let Some(input) = PYTHON.get(name) else {
+            return;
+        };
+        bencher
+            .counter(BytesCount::of_str(&input.source))
+            .bench_local(|| LineTable::new(black_box(&input.source)));
     }
 
     /// A bare tree-sitter parse.

@@ -18,7 +18,7 @@ use mlscan::check::Settings;
 use mlscan::config::ProjectConfig;
 use mlscan::facts::AnalysisOptions;
 use mlscan::report::ScanReport;
-use mlscan::scan::{ScanOptions, assess, scan};
+use mlscan::scan::{Parts, ScanOptions, assess, scan};
 use mlscan::walk::WalkOptions;
 
 fn main() {
@@ -73,7 +73,14 @@ fn assess_all_rules(bencher: Bencher) {
     bencher
         .with_inputs(|| SCANNED.clone())
         .bench_local_values(|mut report| {
-            assess(&mut report, &settings, &options.project, &options.knowledge).expect("assesses");
+            assess(
+                &mut report,
+                &settings,
+                &options.project,
+                &options.knowledge,
+                Parts::SideBySide,
+            )
+            .expect("assesses");
             black_box(report)
         });
 }

@@ -67,7 +67,10 @@ pub fn scan_with_stats(options: &ScanOptions) -> Result<(ScanReport, ScanStats),
     let walked = walk::walk(&options.root, &options.walk)?;
     let (outcomes, stats) = analyze_all(&walked.files, options)?;
     crate::parse::python::forget();
-    Ok((build_report(options, walked, outcomes)?, stats))
+    Ok((
+        build_report(options, walked, outcomes, Parts::SideBySide)?,
+        stats,
+    ))
 }
 
 /// The report of walked files from their facts (or why they have none),
@@ -78,6 +81,7 @@ pub fn build_report(
     options: &ScanOptions,
     walked: Walk,
     outcomes: Vec<Outcome>,
+    parts: Parts,
 ) -> Result<ScanReport, String> {
     let classifier = Classifier::new(
         &options.project.roles,
@@ -115,13 +119,18 @@ pub fn build_report(
         });
     }
     diagnostics.sort();
-    // The two graphs are independent: build them side by side.
-    let (imports, lineage) = std::thread::scope(|scope| {
-        let lineage = scope.spawn(|| lineage::link(&files));
-        let imports = graph::build(&files);
-        (imports, lineage.join())
-    });
-    let lineage = lineage.map_err(|_| "the lineage linker failed".to_owned())?;
+    // The two graphs are independent.
+    let (imports, lineage) = match parts {
+        Parts::InTurn => (graph::build(&files), lineage::link(&files)),
+        Parts::SideBySide => {
+            let (imports, lineage) = std::thread::scope(|scope| {
+                let lineage = scope.spawn(|| lineage::link(&files));
+                (graph::build(&files), lineage.join())
+            });
+            let lineage = lineage.map_err(|_| "the lineage linker failed".to_owned())?;
+            (imports, lineage)
+        }
+    };
     let mut report = ScanReport {
         schema_version: SCHEMA_VERSION,
         tool: Tool::CURRENT,
@@ -139,9 +148,27 @@ pub fn build_report(
         diagnostics,
     };
     if let Some(settings) = &options.checks {
-        assess(&mut report, settings, &options.project, &options.knowledge)?;
+        assess(
+            &mut report,
+            settings,
+            &options.project,
+            &options.knowledge,
+            parts,
+        )?;
     }
     Ok(report)
+}
+
+/// How a report's independent parts (its two graphs, each family's
+/// checks) are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parts {
+    /// On threads of their own: one report at a time.
+    SideBySide,
+    /// One after the other, on the caller's thread: for callers that
+    /// already build reports side by side (`trend`'s samplers), where more
+    /// threads only cost their start, their allocator heaps and memory.
+    InTurn,
 }
 
 /// Adds findings, scores and the gate to a report.
@@ -150,10 +177,11 @@ pub fn assess(
     settings: &Settings,
     project: &ProjectConfig,
     knowledge: &BTreeMap<String, Knowledge>,
+    parts: Parts,
 ) -> Result<(), String> {
     let (files, imports, lineage) = (&report.files, &report.imports, &report.lineage);
     let cx = check::Context::new(files, imports, lineage, settings);
-    let findings = check::run(&cx)?;
+    let findings = check::run(&cx, parts)?;
     let scoring = Scoring::with(&project.scoring);
     let scores = Scores::compute(files, imports, lineage, &scoring, knowledge);
     let gate = Gate::evaluate(&findings, &scores, settings.fail_on, project)?;

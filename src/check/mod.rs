@@ -19,6 +19,7 @@ use crate::graph::ImportGraph;
 use crate::lineage::LineageGraph;
 use crate::report::FileReport;
 use crate::ruleset::{Family, Level, Severity};
+use crate::scan::Parts;
 pub use settings::{Active, Settings};
 
 /// One place where a rule is broken.
@@ -192,29 +193,31 @@ const CHECKS: [Check; 5] = [
     governance::check,
 ];
 
-/// Runs every family's checks (side by side) and returns the findings
-/// sorted by path, line and rule.
-pub fn run(cx: &Context) -> Result<Vec<Finding>, String> {
-    let mut findings = std::thread::scope(|scope| {
-        let workers: Vec<_> = CHECKS
-            .iter()
-            .map(|check| {
-                scope.spawn(move || {
-                    let mut sink = Sink::new(cx);
-                    check(cx, &mut sink);
-                    sink.findings
-                })
-            })
-            .collect();
-        let mut all = Vec::new();
-        for (worker, family) in workers.into_iter().zip(Family::ALL) {
-            let found = worker
-                .join()
-                .map_err(|_| format!("the {} checks failed", family.as_str()))?;
-            all.extend(found);
-        }
-        Ok::<_, String>(all)
-    })?;
+/// Runs every family's checks (side by side, or in turn) and returns the
+/// findings sorted by path, line and rule.
+pub fn run(cx: &Context, parts: Parts) -> Result<Vec<Finding>, String> {
+    let family = |check: &Check| {
+        let mut sink = Sink::new(cx);
+        check(cx, &mut sink);
+        sink.findings
+    };
+    let mut findings = match parts {
+        Parts::InTurn => CHECKS.iter().flat_map(family).collect(),
+        Parts::SideBySide => std::thread::scope(|scope| {
+            let workers: Vec<_> = CHECKS
+                .iter()
+                .map(|check| scope.spawn(move || family(check)))
+                .collect();
+            let mut all = Vec::new();
+            for (worker, family) in workers.into_iter().zip(Family::ALL) {
+                let found = worker
+                    .join()
+                    .map_err(|_| format!("the {} checks failed", family.as_str()))?;
+                all.extend(found);
+            }
+            Ok::<_, String>(all)
+        })?,
+    };
     // Findings that compare equal are equal in every field: an unstable
     // sort gives the same order.
     findings.sort_unstable();

@@ -53,14 +53,17 @@ pub(super) fn add(files: &[FileReport], g: &mut Builder) {
     let mut claims = Vec::new();
     let mut folders = HashSet::new();
     for (file, place) in &places {
-        for i in 1..=place.dirs.len() {
-            let folder = format!("{}{}", place.prefix, place.dirs[..i].join("/"));
-            if !packages.contains(folder.as_str()) && folders.insert(folder.clone()) {
+        // Each folder above the file is a prefix of its path.
+        let mut end = place.prefix.len();
+        for (i, dir) in place.dirs.iter().enumerate() {
+            end += dir.len() + usize::from(i > 0);
+            let folder = file.path.get(..end).unwrap_or_default();
+            if !packages.contains(folder) && folders.insert(folder) {
                 claims.push(Claim {
-                    name: place.dirs[..i].join("."),
+                    name: place.dirs[..=i].join("."),
                     rank: 3,
                     kind: ModuleKind::Namespace,
-                    path: folder,
+                    path: folder.to_owned(),
                     component: &file.component,
                 });
             }

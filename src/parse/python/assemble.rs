@@ -32,7 +32,7 @@ pub(super) fn module(
     before: &Aliases,
 ) -> (FileFacts, Aliases) {
     let table = LineTable::new(source);
-    if let Some(pieces) = segment::pieces(source, table.statements())
+    if let Some(pieces) = segment::pieces(source, &table)
         && let Some(done) = cut(source, &table, &pieces, analyzer, before)
     {
         return done;
@@ -725,7 +725,7 @@ mod tests {
         for (path, text) in modules() {
             for version in std::iter::once(text.clone()).chain(versions(&text)) {
                 let table = LineTable::new(&version);
-                cut += usize::from(segment::pieces(&version, table.statements()).is_some());
+                cut += usize::from(segment::pieces(&version, &table).is_some());
                 let facts = analyzer().analyze(&version);
                 assert_eq!(facts, whole_facts(&version), "{path}, version:\n{version}");
             }

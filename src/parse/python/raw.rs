@@ -54,6 +54,8 @@ pub struct LineTable {
     prefix: Vec<[u32; 6]>,
     /// 0-based lines where a logical line of code starts (not a comment).
     statements: Vec<u32>,
+    /// Byte offset of each line's start: 0, and one past each `\n`.
+    line_starts: Vec<usize>,
 }
 
 /// Per-line scratch data gathered by the lexer.
@@ -129,14 +131,17 @@ impl LineTable {
             row: 0,
             blank: true,
             rows: Vec::with_capacity(source.len() / 32 + 1),
+            line_starts: Vec::with_capacity(source.len() / 32 + 1),
             chunk: Chunk::default(),
             statements: Vec::new(),
         };
+        lexer.line_starts.push(0);
         lexer.run();
         let Lexer {
             mut rows,
             mut chunk,
             statements,
+            line_starts,
             ..
         } = lexer;
         if chunk.open {
@@ -161,13 +166,22 @@ impl LineTable {
             }
             prefix.push(acc);
         }
-        LineTable { prefix, statements }
+        LineTable {
+            prefix,
+            statements,
+            line_starts,
+        }
     }
 
     /// The 0-based lines where a logical line of code starts (a line that
     /// holds only a comment is not one), in order.
     pub fn statements(&self) -> &[u32] {
         &self.statements
+    }
+
+    /// The byte offset where each line starts: 0, and one past each `\n`.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
     }
 
     /// Counts for the whole file.
@@ -222,18 +236,40 @@ struct Lexer<'a> {
     /// No text seen yet on the current line.
     blank: bool,
     rows: Vec<Row>,
+    line_starts: Vec<usize>,
     chunk: Chunk,
     /// Lines where a chunk opened with a token of code.
     statements: Vec<u32>,
 }
 
+/// What each byte can be, looked up once per byte: bits [`SPACE`] and
+/// [`NAME`].
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        if matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' | 0x1c..=0x1f) {
+            table[i] |= SPACE;
+        }
+        if b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80 {
+            table[i] |= NAME;
+        }
+        i += 1;
+    }
+    table
+};
+const SPACE: u8 = 1;
+const NAME: u8 = 2;
+
 /// Bytes Python's `str.strip` removes (ASCII part).
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\x0b' | b'\x0c' | 0x1c..=0x1f)
+    BYTE_CLASS[usize::from(b)] & SPACE != 0
 }
 
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+/// A byte of a name or number (any non-ASCII byte may be one).
+pub(super) fn is_name_byte(b: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & NAME != 0
 }
 
 /// Length of the number literal `text` starts with (`1_000`, `0x1F`,
@@ -298,6 +334,7 @@ impl Lexer<'_> {
     fn newline(&mut self) {
         self.end_row();
         self.pos += 1;
+        self.line_starts.push(self.pos);
         self.row += 1;
         if self.pos < self.bytes.len() {
             self.rows.push(Row::default());
@@ -633,6 +670,21 @@ mod tests {
         assert_eq!(table("x = 1\n\n").total(), lines(2, 1, 1, 0, 0, 1, 0));
         // A lone CR does not end a line (radon's universal newlines would).
         assert_eq!(table("x = 1\ry = 2\n").total().loc, 1);
+    }
+
+    #[test]
+    fn line_starts_follow_every_newline() {
+        // Newlines in a comment, in both kinds of string, after `\` in a
+        // string and after a `\` continuation, a CRLF and a last line
+        // without one.
+        let source = "# a\nx = '''b\nc''' + 'd\\\ne' \\\n  + f\r\n\ny = 1";
+        let expected: Vec<usize> = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        assert_eq!(expected.len(), 7);
+        assert_eq!(table(source).line_starts(), &expected[..]);
+        assert_eq!(table("").line_starts(), &[0]);
+        assert_eq!(table("x\n").line_starts(), &[0, 2]);
     }
 
     #[test]

@@ -21,6 +21,8 @@
 
 use std::ops::Range;
 
+use super::raw::{LineTable, is_name_byte};
+
 /// The smallest function cut into its statements.
 const MIN_FUNCTION_BYTES: usize = 1024;
 
@@ -54,7 +56,7 @@ pub(super) struct Block<'s> {
 
 /// The pieces of `source`, given the lines where its logical lines of code
 /// start; `None` when it is one statement or is not cut.
-pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piece<'s>>> {
+pub(super) fn pieces<'s>(source: &'s str, table: &LineTable) -> Option<Vec<Piece<'s>>> {
     let bytes = source.as_bytes();
     let lone_return = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
     if lone_return
@@ -64,11 +66,10 @@ pub(super) fn pieces<'s>(source: &'s str, statements: &[u32]) -> Option<Vec<Piec
     {
         return None;
     }
+    let statements = table.statements();
     let lines = Lines {
         source,
-        starts: std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-            .collect(),
+        starts: table.line_starts(),
     };
     let top = lines.split(statements, "", 0..source.len())?;
     if top.len() < 2 {
@@ -113,12 +114,12 @@ fn has_backslash_line(bytes: &[u8]) -> bool {
 }
 
 /// A module's text and the offsets of its lines.
-struct Lines<'s> {
+struct Lines<'s, 't> {
     source: &'s str,
-    starts: Vec<usize>,
+    starts: &'t [usize],
 }
 
-impl<'s> Lines<'s> {
+impl<'s> Lines<'s, '_> {
     fn start(&self, row: u32) -> usize {
         self.starts
             .get(row as usize)
@@ -269,10 +270,6 @@ fn continues(line: &[u8]) -> bool {
     })
 }
 
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,7 +295,7 @@ mod tests {
             }
         }
         let table = LineTable::new(source);
-        match pieces(source, table.statements()) {
+        match pieces(source, &table) {
             Some(pieces) => {
                 let mut out = Vec::new();
                 for piece in &pieces {
@@ -365,7 +362,7 @@ mod tests {
             ]
         );
         let table = LineTable::new(source);
-        let Some(pieces) = pieces(source, table.statements()) else {
+        let Some(pieces) = pieces(source, &table) else {
             panic!("cut")
         };
         let Piece::Class(class, members) = &pieces[0] else {
@@ -401,7 +398,7 @@ mod tests {
             "class A:\n    x = 1\n\n    @staticmethod\n    async def f(a,\n            b):\n        # note\n        \"\"\"Doc.\"\"\"\n        if a:\n            return b\n{long}        return a\n\ndef g():\n    def h():\n        pass\n{long}    return h\n"
         );
         let table = LineTable::new(&source);
-        let Some(pieces) = pieces(&source, table.statements()) else {
+        let Some(pieces) = pieces(&source, &table) else {
             panic!("cut")
         };
         let Piece::Class(_, members) = &pieces[0] else {

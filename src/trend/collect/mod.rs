@@ -12,7 +12,7 @@ use crate::facts::FileFacts;
 use crate::history::{BlobSource, CommitChanges, KnownCounts, ObjectId, Options, Repo, Revision};
 use crate::parse::Analyzer;
 use crate::report::{Diagnostic, ScanReport};
-use crate::scan::{self, Outcome, ScanOptions};
+use crate::scan::{self, Outcome, Parts, ScanOptions};
 use crate::walk::{self, Excludes};
 
 mod prefetch;
@@ -333,7 +333,7 @@ impl<'r> Collector<'r> {
             .map(|file| file.rel.clone())
             .zip(keys)
             .collect();
-        let report = scan::build_report(self.setup.options, walked, outcomes)?;
+        let report = scan::build_report(self.setup.options, walked, outcomes, Parts::InTurn)?;
         Ok((report, by_path))
     }
 
