@@ -12,7 +12,8 @@
 //! commit's tree, with the excludes and size limits of a working-tree
 //! scan), each file's facts (from the previous revision, the cache by blob
 //! id, or an analysis of the blob on the worker threads), the scan's full
-//! assessed report ([`crate::scan::build_report`]), and from it the
+//! assessed report ([`crate::scan::build_report`], its graphs and check
+//! families in turn on the sampler's thread), and from it the
 //! revision's [`Values`], stored as its snapshot. Only the values are
 //! kept, the facts of each thread's last revision, and the prefetch's
 //! plan (a key and a path per content to analyse, a count of files per
