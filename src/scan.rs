@@ -122,14 +122,12 @@ pub fn build_report(
     // The two graphs are independent.
     let (imports, lineage) = match parts {
         Parts::InTurn => (graph::build(&files), lineage::link(&files)),
-        Parts::SideBySide => {
-            let (imports, lineage) = std::thread::scope(|scope| {
-                let lineage = scope.spawn(|| lineage::link(&files));
-                (graph::build(&files), lineage.join())
-            });
-            let lineage = lineage.map_err(|_| "the lineage linker failed".to_owned())?;
-            (imports, lineage)
-        }
+        Parts::SideBySide => std::thread::scope(|scope| {
+            let lineage = scope.spawn(|| lineage::link(&files));
+            let imports = graph::build(&files);
+            lineage.join().map(|lineage| (imports, lineage))
+        })
+        .map_err(|_| "the lineage linker failed".to_owned())?,
     };
     let mut report = ScanReport {
         schema_version: SCHEMA_VERSION,

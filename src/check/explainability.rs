@@ -203,17 +203,7 @@ impl<'a> Api<'a> {
     fn function(&self, f: &Function) -> bool {
         let hook = f.kind == FunctionKind::Method
             && f.name.rsplit_once('.').is_some_and(|(class, method)| {
-                self.hooks.contains(&method)
-                    && self
-                        .derived
-                        .get_or_init(|| {
-                            let classes = self.facts.classes.iter();
-                            classes
-                                .filter(|c| !c.bases.is_empty())
-                                .map(|c| c.name.as_str())
-                                .collect()
-                        })
-                        .contains(class)
+                self.hooks.contains(&method) && self.derived().contains(class)
             });
         matches!(f.kind, FunctionKind::Function | FunctionKind::Method)
             && !hook
@@ -244,6 +234,16 @@ impl<'a> Api<'a> {
             start = end + 1;
         }
         true
+    }
+
+    fn derived(&self) -> &HashSet<&'a str> {
+        self.derived.get_or_init(|| {
+            let classes = self.facts.classes.iter();
+            classes
+                .filter(|c| !c.bases.is_empty())
+                .map(|c| c.name.as_str())
+                .collect()
+        })
     }
 
     fn functions(&self) -> &HashSet<&'a str> {

@@ -196,17 +196,17 @@ const CHECKS: [Check; 5] = [
 /// Runs every family's checks (side by side, or in turn) and returns the
 /// findings sorted by path, line and rule.
 pub fn run(cx: &Context, parts: Parts) -> Result<Vec<Finding>, String> {
-    let family = |check: &Check| {
+    let findings_of = |check: &Check| {
         let mut sink = Sink::new(cx);
         check(cx, &mut sink);
         sink.findings
     };
     let mut findings = match parts {
-        Parts::InTurn => CHECKS.iter().flat_map(family).collect(),
+        Parts::InTurn => CHECKS.iter().flat_map(findings_of).collect(),
         Parts::SideBySide => std::thread::scope(|scope| {
             let workers: Vec<_> = CHECKS
                 .iter()
-                .map(|check| scope.spawn(move || family(check)))
+                .map(|check| scope.spawn(move || findings_of(check)))
                 .collect();
             let mut all = Vec::new();
             for (worker, family) in workers.into_iter().zip(Family::ALL) {

@@ -54,8 +54,9 @@ pub(super) struct Block<'s> {
     pub header: Segment,
 }
 
-/// The pieces of `source`, given the lines where its logical lines of code
-/// start; `None` when it is one statement or is not cut.
+/// The pieces of `source`, given its line table (where its lines and its
+/// logical lines of code start); `None` when it is one statement or is not
+/// cut.
 pub(super) fn pieces<'s>(source: &'s str, table: &LineTable) -> Option<Vec<Piece<'s>>> {
     let bytes = source.as_bytes();
     let lone_return = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
